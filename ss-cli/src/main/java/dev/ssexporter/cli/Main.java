@@ -1,0 +1,6 @@
+package dev.ssexporter.cli;
+
+public final class Main {
+    private Main() {}
+    public static void main(String[] args) { System.out.println("ss-exporter"); }
+}
