@@ -1,0 +1,21 @@
+package dev.ssexporter.core.engine;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything one kernel dump yields, ready to be exported: the flows, the RTT histogram and the
+ * collection's own statistics. Built once per scrape and shared by every metric family.
+ *
+ * @param flows one entry per distinct {@code flow} label, never two with the same label
+ * @param rtt the RTT histogram over the selected sockets; empty (all zero) when the dump failed
+ * @param stats how the collection went
+ */
+public record Scrape(List<FlowSample> flows, RttHistogram rtt, ScrapeStats stats) {
+
+    public Scrape {
+        flows = List.copyOf(flows);
+        Objects.requireNonNull(rtt, "rtt");
+        Objects.requireNonNull(stats, "stats");
+    }
+}

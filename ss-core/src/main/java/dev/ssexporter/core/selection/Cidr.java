@@ -1,0 +1,150 @@
+package dev.ssexporter.core.selection;
+
+import dev.ssexporter.core.AddressText;
+import java.net.InetAddress;
+import java.util.Arrays;
+
+/**
+ * An IPv4 or IPv6 network in CIDR notation. The host bits are cleared when it is built, so
+ * {@code 10.1.2.3/8} is {@code 10.0.0.0/8}. An IPv4 network also contains IPv4-mapped IPv6
+ * addresses ({@code ::ffff:10.1.2.3}).
+ *
+ * <pre>{@code
+ * Cidr.parse("10.0.0.0/8").contains(InetAddress.ofLiteral("10.20.30.40")) == true
+ * Cidr.parse("fd00::/8").contains(InetAddress.ofLiteral("fd12::1")) == true
+ * Cidr.parse("10.0.0.0/33")  // IllegalArgumentException: prefix length 33 exceeds 32 for IPv4
+ * }</pre>
+ */
+public final class Cidr {
+    private final byte[] network;
+    private final int prefixLength;
+
+    private Cidr(byte[] network, int prefixLength) {
+        this.network = network;
+        this.prefixLength = prefixLength;
+    }
+
+    /**
+     * Parses {@code address/prefix}, or a bare address as a single host ({@code /32} or
+     * {@code /128}). Only literal addresses are accepted; no name is resolved.
+     *
+     * @throws IllegalArgumentException saying what is wrong with {@code text}
+     */
+    public static Cidr parse(String text) {
+        String s = text.trim();
+        int slash = s.indexOf('/');
+        String addressPart = slash < 0 ? s : s.substring(0, slash);
+        InetAddress address = literal(addressPart, text);
+        byte[] bytes = address.getAddress();
+        int max = bytes.length * 8;
+        int prefix = max;
+        if (slash >= 0) {
+            String p = s.substring(slash + 1);
+            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)) {
+                throw new IllegalArgumentException("invalid prefix length \"" + p + "\" in \"" + text + "\"");
+            }
+            prefix = Integer.parseInt(p);
+            if (prefix > max) {
+                throw new IllegalArgumentException("prefix length " + prefix + " exceeds " + max + " for "
+                        + (bytes.length == 4 ? "IPv4" : "IPv6") + " in \"" + text + "\"");
+            }
+        }
+        return new Cidr(mask(bytes, prefix), prefix);
+    }
+
+    /** The network holding exactly {@code address}. */
+    public static Cidr host(InetAddress address) {
+        byte[] b = address.getAddress();
+        return new Cidr(b, b.length * 8);
+    }
+
+    /**
+     * Parses an IP literal, IPv4 or IPv6, without any name lookup.
+     *
+     * @throws IllegalArgumentException when {@code text} is not an IP literal
+     */
+    public static InetAddress parseAddress(String text) {
+        return literal(text.trim(), text);
+    }
+
+    private static InetAddress literal(String s, String original) {
+        if (s.isEmpty()) {
+            throw new IllegalArgumentException("empty address in \"" + original + "\"");
+        }
+        try {
+            return InetAddress.ofLiteral(s);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("\"" + original + "\" is not an IPv4 or IPv6 address", e);
+        }
+    }
+
+    private static byte[] mask(byte[] bytes, int prefix) {
+        byte[] out = bytes.clone();
+        for (int i = 0; i < out.length; i++) {
+            int bitsHere = Math.clamp(prefix - i * 8L, 0, 8);
+            out[i] &= (byte) (0xFF00 >>> bitsHere);
+        }
+        return out;
+    }
+
+    /** The prefix length in bits. */
+    public int prefixLength() {
+        return prefixLength;
+    }
+
+    /** Whether this is an IPv4 network. */
+    public boolean isIpv4() {
+        return network.length == 4;
+    }
+
+    /**
+     * Whether {@code address} lies in this network. IPv4 networks match IPv4 addresses and
+     * IPv4-mapped IPv6 addresses; IPv6 networks match IPv6 addresses.
+     */
+    public boolean contains(InetAddress address) {
+        byte[] a = address.getAddress();
+        if (a.length == 16 && network.length == 4 && isV4Mapped(a)) {
+            a = Arrays.copyOfRange(a, 12, 16);
+        }
+        if (a.length != network.length) {
+            return false;
+        }
+        int full = prefixLength / 8;
+        for (int i = 0; i < full; i++) {
+            if (a[i] != network[i]) {
+                return false;
+            }
+        }
+        int rest = prefixLength % 8;
+        if (rest == 0) {
+            return true;
+        }
+        int m = 0xFF00 >>> rest & 0xFF;
+        return (a[full] & m) == (network[full] & 0xFF);
+    }
+
+    static boolean isV4Mapped(byte[] a) {
+        for (int i = 0; i < 10; i++) {
+            if (a[i] != 0) {
+                return false;
+            }
+        }
+        return a[10] == (byte) 0xFF && a[11] == (byte) 0xFF;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Cidr c && c.prefixLength == prefixLength && Arrays.equals(c.network, network);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(network) + prefixLength;
+    }
+
+    /** Canonical text, e.g. {@code 10.0.0.0/8} or {@code fd00::/8}. */
+    @Override
+    public String toString() {
+        return AddressText.format(network) + "/" + prefixLength;
+    }
+}
