@@ -24,14 +24,28 @@ public final class AddressText {
 
     /** Formats a 4- or 16-byte address. */
     public static String format(byte[] a) {
+        return appendTo(new StringBuilder(a.length == 4 ? 15 : 39), a).toString();
+    }
+
+    /** Appends the text of {@code address} to {@code sb}, without an intermediate string. */
+    public static StringBuilder appendTo(StringBuilder sb, InetAddress address) {
+        return appendTo(sb, address.getAddress());
+    }
+
+    /**
+     * Appends the text of a 4- or 16-byte address to {@code sb}.
+     *
+     * @return {@code sb}
+     */
+    public static StringBuilder appendTo(StringBuilder sb, byte[] a) {
         if (a.length == 4) {
-            return ipv4(a, 0);
+            return ipv4(sb, a, 0);
         }
         if (a.length != 16) {
             throw new IllegalArgumentException("an IP address has 4 or 16 bytes, not " + a.length);
         }
         if (isV4Mapped(a)) {
-            return ipv4(a, 12);
+            return ipv4(sb, a, 12);
         }
         int bestStart = -1;
         int bestLen = 0;
@@ -53,19 +67,21 @@ public final class AddressText {
         if (bestLen < 2) {
             bestStart = -1;
         }
-        StringBuilder sb = new StringBuilder(39);
+        boolean needColon = false;
         for (int i = 0; i < 8; i++) {
             if (i == bestStart) {
                 sb.append("::");
                 i += bestLen - 1;
+                needColon = false;
                 continue;
             }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+            if (needColon) {
                 sb.append(':');
             }
             appendHex(sb, group(a, i));
+            needColon = true;
         }
-        return sb.toString();
+        return sb;
     }
 
     private static boolean isV4Mapped(byte[] a) {
@@ -92,7 +108,8 @@ public final class AddressText {
         }
     }
 
-    private static String ipv4(byte[] a, int from) {
-        return (a[from] & 0xFF) + "." + (a[from + 1] & 0xFF) + "." + (a[from + 2] & 0xFF) + "." + (a[from + 3] & 0xFF);
+    private static StringBuilder ipv4(StringBuilder sb, byte[] a, int from) {
+        return sb.append(a[from] & 0xFF).append('.').append(a[from + 1] & 0xFF).append('.')
+                .append(a[from + 2] & 0xFF).append('.').append(a[from + 3] & 0xFF);
     }
 }

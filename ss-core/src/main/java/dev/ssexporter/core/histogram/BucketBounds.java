@@ -48,7 +48,11 @@ public final class BucketBounds {
                         + " at index " + i);
             }
         }
-        return new BucketBounds(bounds.clone());
+        double[] copy = bounds.clone();
+        for (int i = 0; i < copy.length; i++) {
+            copy[i] += 0.0; // -0.0 becomes 0.0, so bucketOf(0.0) finds it: binarySearch orders -0.0 < 0.0
+        }
+        return new BucketBounds(copy);
     }
 
     /** Same as {@link #of(double...)}, from a list. */
