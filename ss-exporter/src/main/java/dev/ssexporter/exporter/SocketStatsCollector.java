@@ -1,0 +1,271 @@
+package dev.ssexporter.exporter;
+
+import dev.ssexporter.core.config.ExporterConfig;
+import dev.ssexporter.core.config.MetricsConfig;
+import dev.ssexporter.core.engine.RttHistogram;
+import dev.ssexporter.core.engine.Scrape;
+import dev.ssexporter.core.engine.ScrapeStats;
+import dev.ssexporter.exporter.internal.BuildInfo;
+import dev.ssexporter.exporter.internal.ScrapeSnapshots;
+import dev.ssexporter.exporter.internal.SingleFlight;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The TCP socket statistics as Prometheus metrics: one kernel dump per scrape, every family from it.
+ *
+ * <pre>{@code
+ * try (SocketStatsCollector collector = SocketStatsCollector.builder()
+ *         .config(config)
+ *         .register(registry)) {
+ *     ... serve registry ...
+ * }
+ * }</pre>
+ *
+ * <p>A scrape with two flows and the default config exports exactly this (Prometheus text format;
+ * the histogram's buckets are shortened here to 0.1, 1, 10 and 100 ms):
+ *
+ * <pre>{@code
+ * # HELP ss_exporter_build_info Version of the exporter and of the Java runtime it runs on; the value is always 1.
+ * # TYPE ss_exporter_build_info gauge
+ * ss_exporter_build_info{java_version="25.0.1",version="1.2.3"} 1
+ * # HELP ss_exporter_dump_interruptions_total Kernel socket dumps flagged as interrupted, because the socket table changed while it was read, since the exporter started.
+ * # TYPE ss_exporter_dump_interruptions_total counter
+ * ss_exporter_dump_interruptions_total 3.0
+ * # HELP ss_exporter_flows Flow series the last successful dump produced after label folding.
+ * # TYPE ss_exporter_flows gauge
+ * ss_exporter_flows 2.0
+ * # HELP ss_exporter_netlink_errors_total Kernel socket dumps that failed since the exporter started.
+ * # TYPE ss_exporter_netlink_errors_total counter
+ * ss_exporter_netlink_errors_total 1.0
+ * # HELP ss_exporter_proc_errors_total Processes the /proc walk skipped (vanished or access denied) since the exporter started.
+ * # TYPE ss_exporter_proc_errors_total counter
+ * ss_exporter_proc_errors_total 0.0
+ * # HELP ss_exporter_resolve_failures_total Host name lookups for the peering selection that failed since the exporter started.
+ * # TYPE ss_exporter_resolve_failures_total counter
+ * ss_exporter_resolve_failures_total 0.0
+ * # HELP ss_exporter_scrape_duration_seconds Wall time of the last collection (kernel dump, process attribution, selection and folding), in seconds.
+ * # TYPE ss_exporter_scrape_duration_seconds gauge
+ * ss_exporter_scrape_duration_seconds 0.0125
+ * # HELP ss_exporter_scrape_success Whether the last kernel socket dump succeeded (1) or failed (0).
+ * # TYPE ss_exporter_scrape_success gauge
+ * ss_exporter_scrape_success 1.0
+ * # HELP ss_exporter_sockets_seen TCP sockets the kernel reported in the last successful dump.
+ * # TYPE ss_exporter_sockets_seen gauge
+ * ss_exporter_sockets_seen 57.0
+ * # HELP ss_exporter_sockets_selected TCP sockets that passed the selection in the last successful dump.
+ * # TYPE ss_exporter_sockets_selected gauge
+ * ss_exporter_sockets_selected 2.0
+ * # HELP tcp_cwnd Congestion window of the TCP flow, in segments (tcpi_snd_cwnd); summed over the sockets that share the flow label.
+ * # TYPE tcp_cwnd gauge
+ * tcp_cwnd{flow="(SRC#192.168.10.58|39366)(DST#104.19.199.151|443)"} 10.0
+ * tcp_cwnd{flow="(SRC#2001:db8::5|50484)(DST#2001:db8:0:1::80|993)"} 20.0
+ * # HELP tcp_data_segs_in_total Data segments received on the TCP flow (tcpi_data_segs_in); summed over the sockets that share the flow label.
+ * # TYPE tcp_data_segs_in_total counter
+ * tcp_data_segs_in_total{flow="(SRC#192.168.10.58|39366)(DST#104.19.199.151|443)"} 120.0
+ * tcp_data_segs_in_total{flow="(SRC#2001:db8::5|50484)(DST#2001:db8:0:1::80|993)"} 4.0
+ * # HELP tcp_data_segs_out_total Data segments sent on the TCP flow (tcpi_data_segs_out); summed over the sockets that share the flow label.
+ * # TYPE tcp_data_segs_out_total counter
+ * tcp_data_segs_out_total{flow="(SRC#192.168.10.58|39366)(DST#104.19.199.151|443)"} 95.0
+ * tcp_data_segs_out_total{flow="(SRC#2001:db8::5|50484)(DST#2001:db8:0:1::80|993)"} 3.0
+ * # HELP tcp_delivery_rate Delivery rate of the TCP flow, in bytes per second (tcpi_delivery_rate); summed over the sockets that share the flow label.
+ * # TYPE tcp_delivery_rate gauge
+ * tcp_delivery_rate{flow="(SRC#192.168.10.58|39366)(DST#104.19.199.151|443)"} 1234567.0
+ * tcp_delivery_rate{flow="(SRC#2001:db8::5|50484)(DST#2001:db8:0:1::80|993)"} 987654.0
+ * # HELP tcp_rtt Smoothed round-trip time of the TCP flow, in milliseconds (tcpi_rtt); the mean when several sockets share the flow label.
+ * # TYPE tcp_rtt gauge
+ * tcp_rtt{flow="(SRC#192.168.10.58|39366)(DST#104.19.199.151|443)"} 53.376
+ * tcp_rtt{flow="(SRC#2001:db8::5|50484)(DST#2001:db8:0:1::80|993)"} 0.038
+ * # HELP tcp_rtt_hist_ms Smoothed round-trip times of the selected sockets at this scrape, in milliseconds; cumulative buckets, one observation per socket.
+ * # TYPE tcp_rtt_hist_ms histogram
+ * tcp_rtt_hist_ms_bucket{le="0.1"} 1
+ * tcp_rtt_hist_ms_bucket{le="1.0"} 1
+ * tcp_rtt_hist_ms_bucket{le="10.0"} 1
+ * tcp_rtt_hist_ms_bucket{le="100.0"} 2
+ * tcp_rtt_hist_ms_bucket{le="+Inf"} 2
+ * tcp_rtt_hist_ms_count 2
+ * tcp_rtt_hist_ms_sum 53.414
+ * }</pre>
+ *
+ * <p>When the kernel dump fails, the scrape still answers: {@code ss_exporter_scrape_success} is 0,
+ * {@code ss_exporter_netlink_errors_total} has grown, and the flow families, the histogram and the
+ * socket and flow gauges are left out (their values are unknown, not zero). {@link #collect()}
+ * never throws.
+ *
+ * <p>Concurrent scrapes share one collection: a scrape that arrives while another one is dumping
+ * the kernel waits for that dump and exports its result instead of starting a second one.
+ *
+ * <p>The collector owns the kernel reader and the engine; {@link #close()} releases them and, when
+ * {@link Builder#register(PrometheusRegistry)} registered it, unregisters it.
+ */
+public final class SocketStatsCollector implements MultiCollector, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(SocketStatsCollector.class.getName());
+
+    private final MetricsConfig metrics;
+    private final ScrapeSource source;
+    private final BuildInfo buildInfo;
+    private final SingleFlight<Scrape> flight = new SingleFlight<>(this::collectOnce);
+    private final Object lifecycle = new Object();
+    private volatile ScrapeStats lastStats = new ScrapeStats(true, null, 0, 0, 0, 0, false, 0, 0, 0, 0);
+    private volatile boolean closed;
+    private PrometheusRegistry registeredWith;
+
+    private SocketStatsCollector(MetricsConfig metrics, ScrapeSource source, BuildInfo buildInfo) {
+        this.metrics = metrics;
+        this.source = source;
+        this.buildInfo = buildInfo;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** One collection, shared with any concurrent caller; every enabled family from it. */
+    @Override
+    public MetricSnapshots collect() {
+        Scrape scrape = flight.get();
+        try {
+            return ScrapeSnapshots.of(scrape, metrics, buildInfo);
+        } catch (RuntimeException e) {
+            // Only an engine bug gets here (e.g. two flows with one label); report it as a failure.
+            LOG.log(Level.WARNING, "could not export the scrape; reporting it as failed", e);
+            return ScrapeSnapshots.selfOnly(failedStats(scrape.stats().durationSeconds(), e.toString()), buildInfo);
+        }
+    }
+
+    @Override
+    public List<MetricFamilyDescriptor> getMetricFamilyDescriptors() {
+        return ScrapeSnapshots.descriptors(metrics);
+    }
+
+    /** Unregisters the collector if it registered itself, and closes the engine and the reader. */
+    @Override
+    public void close() {
+        PrometheusRegistry registry;
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            registry = registeredWith;
+            registeredWith = null;
+        }
+        if (registry != null) {
+            registry.unregister(this);
+        }
+        source.close();
+    }
+
+    private Scrape collectOnce() {
+        long start = System.nanoTime();
+        if (closed) {
+            return failedScrape(start, "the collector is closed");
+        }
+        try {
+            Scrape scrape = source.collect();
+            lastStats = scrape.stats();
+            return scrape;
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "socket statistics collection failed", e);
+            return failedScrape(start, e.toString());
+        }
+    }
+
+    private Scrape failedScrape(long startNanos, String error) {
+        int buckets = metrics.rttBounds().size() + 1;
+        return new Scrape(List.of(), new RttHistogram(metrics.rttBounds(), new long[buckets], 0, 0),
+                failedStats((System.nanoTime() - startNanos) / 1e9, error));
+    }
+
+    /** A failure that did not come from the engine: the engine's running totals stay as they were. */
+    private ScrapeStats failedStats(double durationSeconds, String error) {
+        ScrapeStats last = lastStats;
+        return new ScrapeStats(false, error, durationSeconds, 0, 0, 0, false, last.netlinkErrorsTotal(),
+                last.dumpInterruptionsTotal(), last.procErrorsTotal(), last.resolveFailuresTotal());
+    }
+
+    private void registerWith(PrometheusRegistry registry) {
+        registry.register(this);
+        synchronized (lifecycle) {
+            registeredWith = registry;
+        }
+    }
+
+    /** Builds a {@link SocketStatsCollector}. */
+    public static final class Builder {
+        private ExporterConfig config = ExporterConfig.defaults();
+        private Path procRoot = Path.of("/proc");
+        private ScrapeSource source;
+        private BuildInfo buildInfo;
+
+        private Builder() {}
+
+        /** Which families, which sockets, which labels; {@link ExporterConfig#defaults()} if not set. */
+        public Builder config(ExporterConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /**
+         * Where the process table is read from, for {@code pid_condensed} and process selection;
+         * {@code /proc} if not set (a container might mount the host's at {@code /host/proc}).
+         */
+        public Builder procRoot(Path procRoot) {
+            this.procRoot = Objects.requireNonNull(procRoot, "procRoot");
+            return this;
+        }
+
+        /** Test seam: scrapes come from {@code source} instead of the kernel. */
+        Builder scrapeSource(ScrapeSource source) {
+            this.source = Objects.requireNonNull(source, "source");
+            return this;
+        }
+
+        /** Test seam: fixed {@code ss_exporter_build_info} labels. */
+        Builder buildInfo(BuildInfo buildInfo) {
+            this.buildInfo = Objects.requireNonNull(buildInfo, "buildInfo");
+            return this;
+        }
+
+        /**
+         * Opens the kernel reader and builds the engine over it.
+         *
+         * @throws IOException when the {@code NETLINK_SOCK_DIAG} socket cannot be opened
+         */
+        public SocketStatsCollector build() throws IOException {
+            ScrapeSource s = source != null ? source : KernelScrapeSource.open(config, procRoot);
+            return new SocketStatsCollector(config.metrics(), s,
+                    buildInfo != null ? buildInfo : BuildInfo.of(SocketStatsCollector.class));
+        }
+
+        /** Builds and registers with {@link PrometheusRegistry#defaultRegistry}. */
+        public SocketStatsCollector register() throws IOException {
+            return register(PrometheusRegistry.defaultRegistry);
+        }
+
+        /**
+         * Builds and registers with {@code registry}.
+         *
+         * @throws IllegalArgumentException when {@code registry} already has one of these metric
+         *     names, e.g. from a second collector; the collector is then closed again
+         */
+        public SocketStatsCollector register(PrometheusRegistry registry) throws IOException {
+            Objects.requireNonNull(registry, "registry");
+            SocketStatsCollector collector = build();
+            try {
+                collector.registerWith(registry);
+            } catch (RuntimeException e) {
+                collector.close();
+                throw e;
+            }
+            return collector;
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package dev.ssexporter.exporter.internal;
+
+import dev.ssexporter.core.config.MetricsConfig;
+import dev.ssexporter.core.engine.FlowSample;
+import dev.ssexporter.core.engine.RttHistogram;
+import dev.ssexporter.core.engine.Scrape;
+import dev.ssexporter.core.engine.ScrapeStats;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot.InfoDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Turns one {@link Scrape} into the metric families it exports. A pure function: the same scrape,
+ * config and build info always give the same snapshots.
+ *
+ * <p>What appears:
+ * <ul>
+ *   <li>the per-flow families and the histogram that {@link MetricsConfig} switches on, only when the
+ *       dump succeeded (a failed dump means the flows are unknown, not zero);
+ *   <li>{@code ss_exporter_scrape_duration_seconds}, {@code ss_exporter_scrape_success}, the four
+ *       running totals and {@code ss_exporter_build_info}, always;
+ *   <li>{@code ss_exporter_sockets_seen}, {@code _sockets_selected} and {@code _flows} only when the
+ *       dump succeeded, for the same reason.
+ * </ul>
+ */
+public final class ScrapeSnapshots {
+    private static final String FLOW = "flow";
+
+    private ScrapeSnapshots() {}
+
+    /** Every family {@link #of} can return for {@code metrics}, for registration checks. */
+    public static List<MetricFamilyDescriptor> descriptors(MetricsConfig metrics) {
+        List<MetricFamilyDescriptor> out = new ArrayList<>();
+        for (Family f : Family.values()) {
+            if (enabled(f, metrics)) {
+                out.add(f.descriptor());
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** The snapshots of one scrape. */
+    public static MetricSnapshots of(Scrape scrape, MetricsConfig metrics, BuildInfo build) {
+        List<MetricSnapshot> out = new ArrayList<>();
+        ScrapeStats stats = scrape.stats();
+        if (stats.success()) {
+            List<FlowSample> flows = scrape.flows();
+            if (metrics.rttGauge()) {
+                out.add(flowGauge(Family.TCP_RTT, flows, FlowSample::rttMs));
+            }
+            if (metrics.cwndGauge()) {
+                out.add(flowGauge(Family.TCP_CWND, flows, FlowSample::cwnd));
+            }
+            if (metrics.deliveryRateGauge()) {
+                out.add(flowGauge(Family.TCP_DELIVERY_RATE, flows, FlowSample::deliveryRate));
+            }
+            if (metrics.dataSegsInCounter()) {
+                out.add(flowCounter(Family.TCP_DATA_SEGS_IN, flows, FlowSample::dataSegsIn));
+            }
+            if (metrics.dataSegsOutCounter()) {
+                out.add(flowCounter(Family.TCP_DATA_SEGS_OUT, flows, FlowSample::dataSegsOut));
+            }
+            if (metrics.rttHistogram()) {
+                out.add(histogram(scrape.rtt()));
+            }
+            out.add(gauge(Family.SOCKETS_SEEN, stats.socketsSeen()));
+            out.add(gauge(Family.SOCKETS_SELECTED, stats.socketsSelected()));
+            out.add(gauge(Family.FLOWS, stats.flows()));
+        }
+        out.addAll(alwaysPresent(stats, build));
+        return new MetricSnapshots(out);
+    }
+
+    /**
+     * Only the families that do not depend on the dump, for when the scrape itself could not be
+     * turned into snapshots; {@code stats} should then say {@code success == false}.
+     */
+    public static MetricSnapshots selfOnly(ScrapeStats stats, BuildInfo build) {
+        return new MetricSnapshots(alwaysPresent(stats, build));
+    }
+
+    private static List<MetricSnapshot> alwaysPresent(ScrapeStats stats, BuildInfo build) {
+        return List.of(
+                gauge(Family.SCRAPE_DURATION, stats.durationSeconds()),
+                gauge(Family.SCRAPE_SUCCESS, stats.success() ? 1 : 0),
+                counter(Family.NETLINK_ERRORS, stats.netlinkErrorsTotal()),
+                counter(Family.DUMP_INTERRUPTIONS, stats.dumpInterruptionsTotal()),
+                counter(Family.PROC_ERRORS, stats.procErrorsTotal()),
+                counter(Family.RESOLVE_FAILURES, stats.resolveFailuresTotal()),
+                Family.BUILD_INFO.describe(InfoSnapshot.builder())
+                        .dataPoint(InfoDataPointSnapshot.builder()
+                                .labels(Labels.of("version", build.version(), "java_version", build.javaVersion()))
+                                .build())
+                        .build());
+    }
+
+    private static boolean enabled(Family f, MetricsConfig m) {
+        return switch (f) {
+            case TCP_RTT -> m.rttGauge();
+            case TCP_CWND -> m.cwndGauge();
+            case TCP_DELIVERY_RATE -> m.deliveryRateGauge();
+            case TCP_DATA_SEGS_IN -> m.dataSegsInCounter();
+            case TCP_DATA_SEGS_OUT -> m.dataSegsOutCounter();
+            case TCP_RTT_HIST_MS -> m.rttHistogram();
+            default -> true;
+        };
+    }
+
+    private static GaugeSnapshot flowGauge(Family f, List<FlowSample> flows, ToDoubleFunction<FlowSample> value) {
+        GaugeSnapshot.Builder b = f.describe(GaugeSnapshot.builder());
+        for (FlowSample flow : flows) {
+            b.dataPoint(GaugeDataPointSnapshot.builder()
+                    .labels(Labels.of(FLOW, flow.flow()))
+                    .value(value.applyAsDouble(flow))
+                    .build());
+        }
+        return b.build();
+    }
+
+    private static CounterSnapshot flowCounter(Family f, List<FlowSample> flows, ToDoubleFunction<FlowSample> value) {
+        CounterSnapshot.Builder b = f.describe(CounterSnapshot.builder());
+        for (FlowSample flow : flows) {
+            b.dataPoint(CounterDataPointSnapshot.builder()
+                    .labels(Labels.of(FLOW, flow.flow()))
+                    .value(value.applyAsDouble(flow))
+                    .build());
+        }
+        return b.build();
+    }
+
+    private static GaugeSnapshot gauge(Family f, double value) {
+        return f.describe(GaugeSnapshot.builder())
+                .dataPoint(GaugeDataPointSnapshot.builder().value(value).build())
+                .build();
+    }
+
+    private static CounterSnapshot counter(Family f, double value) {
+        return f.describe(CounterSnapshot.builder())
+                .dataPoint(CounterDataPointSnapshot.builder().value(value).build())
+                .build();
+    }
+
+    /**
+     * client_java takes per-bucket counts and accumulates them itself; the engine hands us
+     * cumulative ones, so they are differenced here and come out cumulative again, with
+     * {@code +Inf} equal to the count.
+     */
+    private static HistogramSnapshot histogram(RttHistogram rtt) {
+        int n = rtt.bounds().size();
+        double[] upperBounds = new double[n + 1];
+        long[] perBucket = new long[n + 1];
+        long previous = 0;
+        for (int i = 0; i <= n; i++) {
+            upperBounds[i] = i < n ? rtt.bounds().get(i) : Double.POSITIVE_INFINITY;
+            long cumulative = rtt.cumulativeCount(i);
+            perBucket[i] = cumulative - previous;
+            previous = cumulative;
+        }
+        return Family.TCP_RTT_HIST_MS.describe(HistogramSnapshot.builder())
+                .dataPoint(HistogramDataPointSnapshot.builder()
+                        .classicHistogramBuckets(ClassicHistogramBuckets.of(upperBounds, perBucket))
+                        .sum(rtt.sumMillis())
+                        .build())
+                .build();
+    }
+}
