@@ -83,15 +83,15 @@ bench_jar="ss-bench/target/benchmarks.jar"
 have_reader=0
 [[ -f ss-netlink/src/main/java/dev/ssexporter/netlink/SockDiagReader.java ]] && have_reader=1
 if ((have_reader && build)); then
-  log "building ss-bench (mvn -B -q -Pbench -pl ss-bench -am package -DskipTests)"
-  if ! mvn -B -q -Pbench -pl ss-bench -am package -DskipTests > "$out/build.log" 2>&1; then
+  log "building ss-bench (mvn -B -q -Pbench -pl ss-bench -am package -Dmaven.test.skip=true)"
+  if ! mvn -B -q -Pbench -pl ss-bench -am package -Dmaven.test.skip=true > "$out/build.log" 2>&1; then
     log "ss-bench build failed (see $out/build.log); in-JVM dump skipped"
     have_reader=0
   fi
 fi
 have_loop=0
 if ((have_reader)) && [[ -f "$bench_jar" ]] \
-   && unzip -l "$bench_jar" 2>/dev/null | grep -q 'dev/ssexporter/bench/DumpLoop.class'; then
+   && unzip -l "$bench_jar" 'dev/ssexporter/bench/DumpLoop.class' > /dev/null 2>&1; then
   have_loop=1
 else
   log "in-JVM dump: skipped (needs SockDiagReader and $bench_jar with DumpLoop)"
@@ -300,9 +300,12 @@ for size in sorted(by):
     base = q([float(r["wall_ms"]) for r in by[size]["ss -tinH"]], 0.5)
     n = len(by[size]["ss -tinH"])
     print(f"### {size} sockets ({n} rounds)\n")
-    print("| measurement | median ms | p90 ms | median CPU ms | µs/socket (median) | vs `ss -tinH` | notes |")
-    print("|---|---:|---:|---:|---:|---:|---|")
-    for name in order[size]:
+    base_cpu = q([float(r["cpu_ms"]) for r in by[size]["ss -tinH"]], 0.5)
+    print("| measurement | median ms | p90 ms | µs/socket | wall vs `ss -tinH` "
+          "| median CPU ms | CPU vs `ss -tinH` | notes |")
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
+    names = sorted(order[size], key=lambda n: (n != "ss -tinH", order[size].index(n)))
+    for name in names:
         rs = by[size][name]
         wall = [float(r["wall_ms"]) for r in rs]
         cpu = [float(r["cpu_ms"]) for r in rs if r["cpu_ms"]]
@@ -315,10 +318,10 @@ for size in sorted(by):
         byts = [int(r["bytes"]) for r in rs if r["bytes"]]
         if byts:
             notes.append(f"{q(byts, 0.5)} bytes")
-        print(f"| {name} | {med:.2f} | {q(wall, 0.9):.2f} | "
-              f"{q(cpu, 0.5):.2f} | {per:.2f} | {med / base:.2f} | {', '.join(notes)} |"
-              if cpu else
-              f"| {name} | {med:.2f} | {q(wall, 0.9):.2f} | | {per:.2f} | {med / base:.2f} | {', '.join(notes)} |")
+        cpu_med = f"{q(cpu, 0.5):.2f}" if cpu else ""
+        cpu_ratio = f"{q(cpu, 0.5) / base_cpu:.2f}" if cpu and base_cpu > 0 else ""
+        print(f"| {name} | {med:.2f} | {q(wall, 0.9):.2f} | {per:.2f} | {med / base:.2f} "
+              f"| {cpu_med} | {cpu_ratio} | {', '.join(notes)} |")
     if size in rss:
         print(f"\nExporter peak RSS (VmHWM): {rss[size]}")
     print()
