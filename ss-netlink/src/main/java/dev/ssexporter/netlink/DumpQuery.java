@@ -1,5 +1,6 @@
 package dev.ssexporter.netlink;
 
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
@@ -28,8 +29,10 @@ public record DumpQuery(Set<AddressFamily> families, Set<TcpState> states, boole
         if (states.isEmpty()) {
             throw new IllegalArgumentException("a dump query needs at least one TCP state");
         }
-        families = Set.copyOf(EnumSet.copyOf(families));
-        states = Set.copyOf(EnumSet.copyOf(states));
+        // Unmodifiable EnumSets, not Set.copyOf: those iterate in a random order per JVM, and the
+        // families' order is the order of the kernel requests.
+        families = Collections.unmodifiableSet(EnumSet.copyOf(families));
+        states = Collections.unmodifiableSet(EnumSet.copyOf(states));
     }
 
     /** A query for {@code families} and {@code states}, with all extensions. */

@@ -3,6 +3,7 @@ package dev.ssexporter.netlink;
 import java.util.Arrays;
 import java.util.NoSuchElementException;
 import java.util.OptionalLong;
+import java.util.function.ToLongFunction;
 
 /**
  * An immutable copy of the {@code struct tcp_info} the kernel sent for one socket.
@@ -48,6 +49,25 @@ public final class TcpInfo {
                     + " known members, but " + values.length + " values were given");
         }
         return new TcpInfo(length, values.clone());
+    }
+
+    /**
+     * Builds a {@code TcpInfo} of {@code length} bytes by asking {@code reader} for the value of
+     * each member that fits in it, in {@link TcpInfoField} order. Unlike {@link #of(int, long[])}
+     * this copies nothing, so a parser can fill it straight from the kernel's bytes.
+     *
+     * @param length the attribute payload length in bytes, at least 0
+     * @param reader the unsigned value of a present member
+     */
+    public static TcpInfo of(int length, ToLongFunction<TcpInfoField> reader) {
+        if (length < 0) {
+            throw new IllegalArgumentException("tcp_info length " + length + " is negative");
+        }
+        long[] values = new long[presentCount(length)];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = reader.applyAsLong(FIELDS[i]);
+        }
+        return new TcpInfo(length, values);
     }
 
     /** Number of {@link TcpInfoField} members that fit in a struct of {@code length} bytes. */

@@ -7,8 +7,12 @@ package dev.ssexporter.netlink;
  * <p>The struct only ever grows at its end, so a field is present in a reply exactly when
  * {@code offset + size} lies within the length of the {@code INET_DIAG_INFO} attribute the kernel
  * sent. Bit fields ({@code tcpi_snd_wscale : 4} and friends) name their byte with a bit shift and
- * width. Units are the kernel's: times in microseconds unless the name says otherwise, rates in
- * bytes per second, windows in segments or bytes as the uapi comment says.
+ * width, as laid out on little-endian machines (x86-64, arm64), where the first declared bit
+ * field takes the low bits. Units are the kernel's: times in microseconds unless the name says
+ * otherwise, rates in bytes per second, windows in segments or bytes as the uapi comment says.
+ *
+ * <p>Offsets are checked against the Linux 6.18 uapi header by the layout test of
+ * {@code dev.ssexporter.netlink.internal.TcpInfoLayout}.
  */
 public enum TcpInfoField {
     STATE(0, 1),
@@ -71,10 +75,32 @@ public enum TcpInfoField {
     REHASH(236, 4),
     TOTAL_RTO(240, 2),
     TOTAL_RTO_RECOVERIES(242, 2),
-    TOTAL_RTO_TIME(244, 4);
+    TOTAL_RTO_TIME(244, 4),
+    /** Linux 6.18: CE-marked segments received. */
+    RECEIVED_CE(248, 4),
+    /** Linux 6.18: Accurate ECN, ECT(1) bytes delivered. */
+    DELIVERED_E1_BYTES(252, 4),
+    /** Linux 6.18: Accurate ECN, ECT(0) bytes delivered. */
+    DELIVERED_E0_BYTES(256, 4),
+    /** Linux 6.18: Accurate ECN, CE bytes delivered. */
+    DELIVERED_CE_BYTES(260, 4),
+    /** Linux 6.18: Accurate ECN, ECT(1) bytes received. */
+    RECEIVED_E1_BYTES(264, 4),
+    /** Linux 6.18: Accurate ECN, ECT(0) bytes received. */
+    RECEIVED_E0_BYTES(268, 4),
+    /** Linux 6.18: Accurate ECN, CE bytes received. */
+    RECEIVED_CE_BYTES(272, 4);
 
-    /** Size in bytes of the struct as this class knows it: the end of its last member. */
-    public static final int KNOWN_SIZE = 248;
+    /**
+     * Size in bytes of the struct as this class knows it: the end of its last member.
+     *
+     * <p>Linux 6.18 sends 280 bytes: the 4 bytes after {@link #RECEIVED_CE_BYTES} are
+     * {@code __u16 tcpi_accecn_fail_mode; __u16 tcpi_accecn_opt_seen;} there, but Linux 7.0 packs
+     * the same 4 bytes as bit fields ({@code tcpi_ecn_mode:2, tcpi_accecn_opt_seen:2,
+     * tcpi_accecn_fail_mode:4, tcpi_options2:24}). As one offset means two things depending on the
+     * kernel, they are left out rather than misread; a 280-byte struct is simply longer than known.
+     */
+    public static final int KNOWN_SIZE = 276;
 
     private final int offset;
     private final int size;
