@@ -1,0 +1,205 @@
+package dev.ssexporter.netlink;
+
+import dev.ssexporter.netlink.internal.Errno;
+import dev.ssexporter.netlink.internal.InetDiagDumper;
+import dev.ssexporter.netlink.internal.LibC;
+import dev.ssexporter.netlink.internal.RequestEncoder;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * Reads TCP sockets from the Linux kernel over {@code NETLINK_SOCK_DIAG}, as {@code ss -ti} does.
+ *
+ * <pre>{@code
+ * if (!SockDiagReader.probe().available()) { ... tell the user probe().unavailabilityCause() ... }
+ * try (SockDiagReader reader = SockDiagReader.open()) {
+ *     DumpStats stats = reader.dump(DumpQuery.connected(), socket -> ...);
+ * }
+ * }</pre>
+ *
+ * <p>One reader holds one netlink socket and one 64 KiB receive buffer, reused for every dump.
+ * Dumps on one reader are serialized: a second thread waits for the first one's dump to end.
+ * Each family of the query is one request; records are streamed to the sink as each reply
+ * datagram is parsed, IPv4 first. When a dump fails (or the sink throws), the socket may still
+ * hold the rest of that dump, so the reader closes it and opens a fresh one for the next dump.
+ *
+ * <p>Errors are {@link NetlinkException}s: {@link ErrnoException} for a failed system call or a
+ * kernel error reply, {@link MalformedReplyException} for bytes that do not parse.
+ * {@code NLM_F_DUMP_INTR} (the socket table changed during the dump) is not an error; it shows
+ * in {@link DumpStats#interrupted()}.
+ */
+public final class SockDiagReader implements SocketSource, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(SockDiagReader.class.getName());
+
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Null after a failed dump, until the next dump reopens it. */
+    private InetDiagDumper dumper;
+    private boolean closed;
+
+    private SockDiagReader(InetDiagDumper dumper) {
+        this.dumper = dumper;
+    }
+
+    /**
+     * Whether this JVM on this machine can read sockets, and if not, why.
+     *
+     * @param available whether a netlink socket opened and a dump succeeded
+     * @param unavailabilityCause why not, in a sentence that says what to do; null when available
+     */
+    public record Availability(boolean available, String unavailabilityCause) {
+        public Availability {
+            if (available && unavailabilityCause != null) {
+                throw new IllegalArgumentException("an available reader has no unavailability cause");
+            }
+            if (!available && (unavailabilityCause == null || unavailabilityCause.isBlank())) {
+                throw new IllegalArgumentException("an unavailable reader needs a cause");
+            }
+        }
+    }
+
+    /**
+     * Opens a netlink socket for dumps.
+     *
+     * @throws ErrnoException when the socket cannot be opened, e.g.
+     *     {@code socket(AF_NETLINK, SOCK_RAW|SOCK_CLOEXEC, NETLINK_SOCK_DIAG) failed: EPROTONOSUPPORT (errno 93)}
+     * @throws IllegalCallerException when the JVM denies native access; the message names the
+     *     flag {@code --enable-native-access=ALL-UNNAMED}
+     */
+    public static SockDiagReader open() throws NetlinkException {
+        return new SockDiagReader(InetDiagDumper.open());
+    }
+
+    /**
+     * Probes, once per JVM, whether sockets can be read here: opens a socket and runs a dump that
+     * matches no state. Never throws.
+     */
+    public static Availability probe() {
+        return ProbeResult.RESULT;
+    }
+
+    private static final class ProbeResult {
+        static final Availability RESULT = runProbe();
+    }
+
+    static Availability runProbe() {
+        String os = System.getProperty("os.name", "");
+        if (!os.toLowerCase(Locale.ROOT).contains("linux")) {
+            return new Availability(false, "NETLINK_SOCK_DIAG exists only on Linux; this is " + os);
+        }
+        try {
+            try (InetDiagDumper d = InetDiagDumper.open()) {
+                d.dump(AddressFamily.INET, 0, 0, socket -> { });
+            }
+        } catch (IllegalCallerException e) {
+            return new Availability(false, e.getMessage());
+        } catch (UnsatisfiedLinkError | UnsupportedOperationException e) {
+            return new Availability(false, "cannot call libc: " + e.getMessage());
+        } catch (ErrnoException e) {
+            return new Availability(false, explain(e));
+        } catch (IOException | RuntimeException e) {
+            return new Availability(false, "a test dump failed: " + e);
+        }
+        if (!LibC.nativeAccessEnabled()) {
+            LOG.log(System.Logger.Level.WARNING, "native access is not enabled, so the JVM warns about it and a"
+                    + " later JDK will refuse it: add " + LibC.NATIVE_ACCESS_FLAG + " to the java command line");
+        }
+        return new Availability(true, null);
+    }
+
+    private static String explain(ErrnoException e) {
+        String hint = switch (e.errno()) {
+            case Errno.EPROTONOSUPPORT -> "the kernel lacks NETLINK_SOCK_DIAG (CONFIG_INET_DIAG)";
+            case Errno.EAFNOSUPPORT -> "the kernel or sandbox does not offer netlink sockets (AF_NETLINK)";
+            case Errno.EPERM, Errno.EACCES ->
+                    "netlink sockets are not permitted here (a seccomp profile, SELinux or AppArmor policy?)";
+            case Errno.ENOENT -> "the kernel has no TCP handler for inet_diag (load module tcp_diag)";
+            default -> "the kernel refused a test dump";
+        };
+        return hint + ": " + e.getMessage();
+    }
+
+    /**
+     * Streams every socket matching {@code query} to {@code sink}: one request per family, IPv4
+     * first.
+     *
+     * @throws ErrnoException when a system call or the kernel reports an error
+     * @throws MalformedReplyException when the reply does not parse
+     * @throws IllegalStateException when the reader is closed
+     */
+    @Override
+    public DumpStats dump(DumpQuery query, Consumer<? super SocketRecord> sink) throws IOException {
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(sink, "sink");
+        int ext = RequestEncoder.extensions(query.extensions());
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("this SockDiagReader is closed");
+            }
+            if (dumper == null) {
+                dumper = InetDiagDumper.open();
+            }
+            boolean ok = false;
+            try {
+                DumpStats total = new DumpStats(0, 0, 0, false);
+                for (AddressFamily family : AddressFamily.values()) {
+                    if (query.families().contains(family)) {
+                        total = total.plus(dumper.dump(family, query.stateMask(), ext, sink));
+                    }
+                }
+                ok = true;
+                return total;
+            } finally {
+                if (!ok) {
+                    discardSocket();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** After a failed dump the socket may still queue its rest; start the next dump afresh. */
+    private void discardSocket() {
+        InetDiagDumper d = dumper;
+        dumper = null;
+        LOG.log(System.Logger.Level.DEBUG, "dump failed; closing netlink socket fd={0}, the next dump opens a new one",
+                d.fd());
+        try {
+            d.close();
+        } catch (ErrnoException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing the netlink socket after a failed dump failed too", e);
+        }
+    }
+
+    /** {@link #dump} into a list. */
+    public List<SocketRecord> dumpAll(DumpQuery query) throws IOException {
+        List<SocketRecord> out = new ArrayList<>();
+        dump(query, out::add);
+        return out;
+    }
+
+    /** Closes the socket and frees the buffer, waiting for a running dump; a second call does nothing. */
+    @Override
+    public void close() throws NetlinkException {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (dumper != null) {
+                InetDiagDumper d = dumper;
+                dumper = null;
+                d.close();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,269 @@
+package dev.ssexporter.netlink.internal;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.ssexporter.netlink.ErrnoException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The libc downcalls, and nothing else: {@code socket}, {@code bind}, {@code getsockname},
+ * {@code setsockopt}, {@code sendto}, {@code recvmsg}, {@code close}.
+ *
+ * <p>Each handle is bound once and called with {@code invokeExact}. Each captures {@code errno}
+ * ({@link Linker.Option#captureCallState}) into a segment allocated from the caller's confined
+ * arena for that one call, never a shared one, so concurrent calls cannot overwrite each other's
+ * errno. A failure becomes an {@link ErrnoException} named after the call and the description the
+ * caller passes; {@code EINTR} is retried, except by {@code close} (Linux releases the descriptor
+ * even when close is interrupted, and a retry could close a descriptor another thread just got).
+ * The errno names are in {@link Errno}.
+ *
+ * <p>Binding needs native access. When the JVM refuses it ({@code --illegal-native-access=deny}
+ * without {@code --enable-native-access}), or libc lacks a symbol, this class still loads and
+ * {@link #checkAvailable()} says why.
+ */
+@SuppressWarnings("restricted")
+public final class LibC {
+    /** The flag that grants this code native access when it runs from the class path. */
+    public static final String NATIVE_ACCESS_FLAG = "--enable-native-access=ALL-UNNAMED";
+
+    private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO =
+            CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno")).withInvokeExactBehavior();
+
+    private static final MethodHandle SOCKET;
+    private static final MethodHandle BIND;
+    private static final MethodHandle GETSOCKNAME;
+    private static final MethodHandle SETSOCKOPT;
+    private static final MethodHandle SENDTO;
+    private static final MethodHandle RECVMSG;
+    private static final MethodHandle CLOSE;
+    /** Why binding failed, or null. */
+    private static final Throwable UNAVAILABLE;
+
+    static {
+        MethodHandle socket = null;
+        MethodHandle bind = null;
+        MethodHandle getsockname = null;
+        MethodHandle setsockopt = null;
+        MethodHandle sendto = null;
+        MethodHandle recvmsg = null;
+        MethodHandle close = null;
+        Throwable unavailable = null;
+        try {
+            Linker linker = Linker.nativeLinker();
+            SymbolLookup libc = linker.defaultLookup();
+            socket = bind(linker, libc, "socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+            bind = bind(linker, libc, "bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+            getsockname = bind(linker, libc, "getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+            setsockopt = bind(linker, libc, "setsockopt",
+                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+            sendto = bind(linker, libc, "sendto",
+                    FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+            recvmsg = bind(linker, libc, "recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+            close = bind(linker, libc, "close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        } catch (IllegalCallerException | UnsatisfiedLinkError | UnsupportedOperationException e) {
+            unavailable = e;
+        }
+        SOCKET = socket;
+        BIND = bind;
+        GETSOCKNAME = getsockname;
+        SETSOCKOPT = setsockopt;
+        SENDTO = sendto;
+        RECVMSG = recvmsg;
+        CLOSE = close;
+        UNAVAILABLE = unavailable;
+    }
+
+    private LibC() {}
+
+    private static MethodHandle bind(Linker linker, SymbolLookup libc, String name, FunctionDescriptor fd) {
+        MemorySegment symbol = libc.find(name)
+                .orElseThrow(() -> new UnsatisfiedLinkError("libc has no symbol '" + name + "'"));
+        return linker.downcallHandle(symbol, fd, Linker.Option.captureCallState("errno"));
+    }
+
+    /**
+     * Throws when the downcalls could not be bound.
+     *
+     * @throws IllegalCallerException when native access is denied, naming the flag that grants it
+     * @throws UnsatisfiedLinkError when libc lacks a symbol, naming it
+     */
+    public static void checkAvailable() {
+        switch (UNAVAILABLE) {
+            case null -> { }
+            case IllegalCallerException e -> throw new IllegalCallerException(
+                    "native access is not enabled for " + describe(LibC.class.getModule())
+                            + ", so NETLINK_SOCK_DIAG cannot be read: add " + NATIVE_ACCESS_FLAG
+                            + " to the java command line (or 'Enable-Native-Access: ALL-UNNAMED' to the"
+                            + " manifest of an executable jar)", e);
+            case UnsatisfiedLinkError e -> throw new UnsatisfiedLinkError(e.getMessage());
+            default -> throw new UnsupportedOperationException(
+                    "cannot call libc from Java here: " + UNAVAILABLE.getMessage(), UNAVAILABLE);
+        }
+    }
+
+    /** Whether the JVM granted this code native access (otherwise calls work but the JVM warns). */
+    public static boolean nativeAccessEnabled() {
+        return LibC.class.getModule().isNativeAccessEnabled();
+    }
+
+    private static String describe(Module module) {
+        return module.isNamed() ? "module " + module.getName() : "the unnamed module (class path)";
+    }
+
+    private static MemorySegment errnoSegment(Arena arena) {
+        return arena.allocate(CAPTURE_LAYOUT);
+    }
+
+    private static int errno(MemorySegment state) {
+        return (int) ERRNO.get(state, 0L);
+    }
+
+    /** {@code socket(domain, type, protocol)}: the new descriptor. */
+    public static int socket(Arena arena, int domain, int type, int protocol, String call) throws ErrnoException {
+        MemorySegment state = errnoSegment(arena);
+        while (true) {
+            int fd;
+            try {
+                fd = (int) SOCKET.invokeExact(state, domain, type, protocol);
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+            if (fd >= 0) {
+                return fd;
+            }
+            failUnlessEintr(state, call);
+        }
+    }
+
+    /** {@code bind(fd, addr, addr.byteSize())}. */
+    public static void bind(Arena arena, int fd, MemorySegment addr, String call) throws ErrnoException {
+        MemorySegment state = errnoSegment(arena);
+        while (true) {
+            int r;
+            try {
+                r = (int) BIND.invokeExact(state, fd, addr, (int) addr.byteSize());
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+            if (r == 0) {
+                return;
+            }
+            failUnlessEintr(state, call);
+        }
+    }
+
+    /** {@code getsockname(fd, addr, &len)}: the length the kernel wrote. */
+    public static int getsockname(Arena arena, int fd, MemorySegment addr, String call) throws ErrnoException {
+        MemorySegment state = errnoSegment(arena);
+        MemorySegment len = arena.allocate(JAVA_INT);
+        while (true) {
+            len.set(JAVA_INT, 0, (int) addr.byteSize());
+            int r;
+            try {
+                r = (int) GETSOCKNAME.invokeExact(state, fd, addr, len);
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+            if (r == 0) {
+                return len.get(JAVA_INT, 0);
+            }
+            failUnlessEintr(state, call);
+        }
+    }
+
+    /** {@code setsockopt(fd, level, name, value, value.byteSize())}. */
+    public static void setsockopt(Arena arena, int fd, int level, int name, MemorySegment value, String call)
+            throws ErrnoException {
+        MemorySegment state = errnoSegment(arena);
+        while (true) {
+            int r;
+            try {
+                r = (int) SETSOCKOPT.invokeExact(state, fd, level, name, value, (int) value.byteSize());
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+            if (r == 0) {
+                return;
+            }
+            failUnlessEintr(state, call);
+        }
+    }
+
+    /** {@code sendto(fd, buf, buf.byteSize(), flags, dest, dest.byteSize())}: bytes sent. */
+    public static long sendto(Arena arena, int fd, MemorySegment buf, int flags, MemorySegment dest, String call)
+            throws ErrnoException {
+        MemorySegment state = errnoSegment(arena);
+        while (true) {
+            long n;
+            try {
+                n = (long) SENDTO.invokeExact(state, fd, buf, buf.byteSize(), flags, dest, (int) dest.byteSize());
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+            if (n >= 0) {
+                return n;
+            }
+            failUnlessEintr(state, call);
+        }
+    }
+
+    /** {@code recvmsg(fd, msg, flags)}: bytes received (with {@code MSG_TRUNC}: the datagram's size). */
+    public static long recvmsg(Arena arena, int fd, MemorySegment msg, int flags, String call) throws ErrnoException {
+        MemorySegment state = errnoSegment(arena);
+        while (true) {
+            long n;
+            try {
+                n = (long) RECVMSG.invokeExact(state, fd, msg, flags);
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+            if (n >= 0) {
+                return n;
+            }
+            failUnlessEintr(state, call);
+        }
+    }
+
+    /** {@code close(fd)}, not retried on {@code EINTR} (see the class comment). */
+    public static void close(Arena arena, int fd, String call) throws ErrnoException {
+        MemorySegment state = errnoSegment(arena);
+        int r;
+        try {
+            r = (int) CLOSE.invokeExact(state, fd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        if (r != 0 && errno(state) != Errno.EINTR) {
+            throw new ErrnoException(call, errno(state));
+        }
+    }
+
+    private static void failUnlessEintr(MemorySegment state, String call) throws ErrnoException {
+        int errno = errno(state);
+        if (errno != Errno.EINTR) {
+            throw new ErrnoException(call, errno);
+        }
+    }
+
+    /** A downcall declares Throwable but throws only unchecked errors; pass those through. */
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException e) {
+            return e;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException("downcall threw a checked exception", t);
+    }
+}

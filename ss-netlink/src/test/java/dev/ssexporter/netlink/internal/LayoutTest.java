@@ -1,0 +1,188 @@
+package dev.ssexporter.netlink.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ssexporter.netlink.TcpInfoField;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemoryLayout.PathElement;
+import java.lang.foreign.StructLayout;
+import org.junit.jupiter.api.Test;
+
+/** Pins every struct layout to the C {@code sizeof} and {@code offsetof} of the uapi headers (x86-64). */
+class LayoutTest {
+
+    private static long offset(StructLayout layout, String... path) {
+        PathElement[] p = new PathElement[path.length];
+        for (int i = 0; i < path.length; i++) {
+            p[i] = PathElement.groupElement(path[i]);
+        }
+        return layout.byteOffset(p);
+    }
+
+    private static long size(StructLayout layout, String member) {
+        return layout.select(PathElement.groupElement(member)).byteSize();
+    }
+
+    @Test
+    void nlmsghdr() {
+        assertThat(NlMsgHdr.LAYOUT.byteSize()).isEqualTo(16);
+        assertThat(offset(NlMsgHdr.LAYOUT, "nlmsg_len")).isZero();
+        assertThat(offset(NlMsgHdr.LAYOUT, "nlmsg_type")).isEqualTo(4);
+        assertThat(offset(NlMsgHdr.LAYOUT, "nlmsg_flags")).isEqualTo(6);
+        assertThat(offset(NlMsgHdr.LAYOUT, "nlmsg_seq")).isEqualTo(8);
+        assertThat(offset(NlMsgHdr.LAYOUT, "nlmsg_pid")).isEqualTo(12);
+        assertThat(NlMsgHdr.align(0)).isZero();
+        assertThat(NlMsgHdr.align(1)).isEqualTo(4);
+        assertThat(NlMsgHdr.align(20)).isEqualTo(20);
+        assertThat(NlMsgHdr.align(21)).isEqualTo(24);
+    }
+
+    @Test
+    void nlmsgerr() {
+        assertThat(NlMsgErr.LAYOUT.byteSize()).isEqualTo(20);
+        assertThat(offset(NlMsgErr.LAYOUT, "error")).isZero();
+        assertThat(offset(NlMsgErr.LAYOUT, "msg")).isEqualTo(4);
+    }
+
+    @Test
+    void sockaddrNl() {
+        assertThat(SockaddrNl.LAYOUT.byteSize()).isEqualTo(12);
+        assertThat(offset(SockaddrNl.LAYOUT, "nl_family")).isZero();
+        assertThat(offset(SockaddrNl.LAYOUT, "nl_pad")).isEqualTo(2);
+        assertThat(offset(SockaddrNl.LAYOUT, "nl_pid")).isEqualTo(4);
+        assertThat(offset(SockaddrNl.LAYOUT, "nl_groups")).isEqualTo(8);
+    }
+
+    @Test
+    void inetDiagSockId() {
+        assertThat(InetDiagSockId.LAYOUT.byteSize()).isEqualTo(48);
+        assertThat(offset(InetDiagSockId.LAYOUT, "idiag_sport")).isZero();
+        assertThat(offset(InetDiagSockId.LAYOUT, "idiag_dport")).isEqualTo(2);
+        assertThat(offset(InetDiagSockId.LAYOUT, "idiag_src")).isEqualTo(4);
+        assertThat(offset(InetDiagSockId.LAYOUT, "idiag_dst")).isEqualTo(20);
+        assertThat(offset(InetDiagSockId.LAYOUT, "idiag_if")).isEqualTo(36);
+        assertThat(offset(InetDiagSockId.LAYOUT, "idiag_cookie")).isEqualTo(40);
+        assertThat(InetDiagSockId.SRC_OFFSET).isEqualTo(4);
+        assertThat(InetDiagSockId.DST_OFFSET).isEqualTo(20);
+    }
+
+    @Test
+    void inetDiagReqV2() {
+        assertThat(InetDiagReqV2.LAYOUT.byteSize()).isEqualTo(56);
+        assertThat(offset(InetDiagReqV2.LAYOUT, "sdiag_family")).isZero();
+        assertThat(offset(InetDiagReqV2.LAYOUT, "sdiag_protocol")).isEqualTo(1);
+        assertThat(offset(InetDiagReqV2.LAYOUT, "idiag_ext")).isEqualTo(2);
+        assertThat(offset(InetDiagReqV2.LAYOUT, "pad")).isEqualTo(3);
+        assertThat(offset(InetDiagReqV2.LAYOUT, "idiag_states")).isEqualTo(4);
+        assertThat(offset(InetDiagReqV2.LAYOUT, "id")).isEqualTo(8);
+        assertThat(offset(InetDiagReqV2.LAYOUT, "id", "idiag_cookie")).isEqualTo(48);
+    }
+
+    @Test
+    void inetDiagMsg() {
+        assertThat(InetDiagMsg.LAYOUT.byteSize()).isEqualTo(72);
+        assertThat(offset(InetDiagMsg.LAYOUT, "idiag_family")).isZero();
+        assertThat(offset(InetDiagMsg.LAYOUT, "idiag_state")).isEqualTo(1);
+        assertThat(offset(InetDiagMsg.LAYOUT, "idiag_timer")).isEqualTo(2);
+        assertThat(offset(InetDiagMsg.LAYOUT, "idiag_retrans")).isEqualTo(3);
+        assertThat(offset(InetDiagMsg.LAYOUT, "id")).isEqualTo(4);
+        assertThat(offset(InetDiagMsg.LAYOUT, "id", "idiag_sport")).isEqualTo(4);
+        assertThat(offset(InetDiagMsg.LAYOUT, "id", "idiag_src")).isEqualTo(8);
+        assertThat(offset(InetDiagMsg.LAYOUT, "id", "idiag_dst")).isEqualTo(24);
+        assertThat(offset(InetDiagMsg.LAYOUT, "id", "idiag_if")).isEqualTo(40);
+        assertThat(offset(InetDiagMsg.LAYOUT, "id", "idiag_cookie")).isEqualTo(44);
+        assertThat(offset(InetDiagMsg.LAYOUT, "idiag_expires")).isEqualTo(52);
+        assertThat(offset(InetDiagMsg.LAYOUT, "idiag_rqueue")).isEqualTo(56);
+        assertThat(offset(InetDiagMsg.LAYOUT, "idiag_wqueue")).isEqualTo(60);
+        assertThat(offset(InetDiagMsg.LAYOUT, "idiag_uid")).isEqualTo(64);
+        assertThat(offset(InetDiagMsg.LAYOUT, "idiag_inode")).isEqualTo(68);
+    }
+
+    @Test
+    void rtattr() {
+        assertThat(RtAttr.LAYOUT.byteSize()).isEqualTo(4);
+        assertThat(offset(RtAttr.LAYOUT, "rta_len")).isZero();
+        assertThat(offset(RtAttr.LAYOUT, "rta_type")).isEqualTo(2);
+        assertThat(RtAttr.TYPE_MASK).isEqualTo(0x3fff);
+    }
+
+    @Test
+    void inetDiagMeminfo() {
+        assertThat(InetDiagMeminfo.LAYOUT.byteSize()).isEqualTo(16);
+        assertThat(offset(InetDiagMeminfo.LAYOUT, "idiag_rmem")).isZero();
+        assertThat(offset(InetDiagMeminfo.LAYOUT, "idiag_wmem")).isEqualTo(4);
+        assertThat(offset(InetDiagMeminfo.LAYOUT, "idiag_fmem")).isEqualTo(8);
+        assertThat(offset(InetDiagMeminfo.LAYOUT, "idiag_tmem")).isEqualTo(12);
+    }
+
+    @Test
+    void msghdrAndIovecOnLp64() {
+        assertThat(MsgHdr.LAYOUT.byteSize()).isEqualTo(56);
+        assertThat(offset(MsgHdr.LAYOUT, "msg_name")).isZero();
+        assertThat(offset(MsgHdr.LAYOUT, "msg_namelen")).isEqualTo(8);
+        assertThat(offset(MsgHdr.LAYOUT, "msg_iov")).isEqualTo(16);
+        assertThat(offset(MsgHdr.LAYOUT, "msg_iovlen")).isEqualTo(24);
+        assertThat(offset(MsgHdr.LAYOUT, "msg_control")).isEqualTo(32);
+        assertThat(offset(MsgHdr.LAYOUT, "msg_controllen")).isEqualTo(40);
+        assertThat(offset(MsgHdr.LAYOUT, "msg_flags")).isEqualTo(48);
+        assertThat(IoVec.LAYOUT.byteSize()).isEqualTo(16);
+        assertThat(offset(IoVec.LAYOUT, "iov_base")).isZero();
+        assertThat(offset(IoVec.LAYOUT, "iov_len")).isEqualTo(8);
+    }
+
+    /** offsetof(struct tcp_info, m) of Linux 6.18, from the uapi header, for a sample of members. */
+    @Test
+    void tcpInfoAsOfLinux618() {
+        StructLayout l = TcpInfoLayout.LAYOUT;
+        assertThat(l.byteSize()).isEqualTo(280);
+        assertThat(offset(l, "tcpi_wscale")).isEqualTo(6);
+        assertThat(offset(l, "tcpi_app_limited_fo_fail")).isEqualTo(7);
+        assertThat(offset(l, "tcpi_rto")).isEqualTo(8);
+        assertThat(offset(l, "tcpi_rtt")).isEqualTo(68);
+        assertThat(offset(l, "tcpi_snd_cwnd")).isEqualTo(80);
+        assertThat(offset(l, "tcpi_total_retrans")).isEqualTo(100);
+        assertThat(offset(l, "tcpi_pacing_rate")).isEqualTo(104);
+        assertThat(offset(l, "tcpi_bytes_received")).isEqualTo(128);
+        assertThat(offset(l, "tcpi_min_rtt")).isEqualTo(148);
+        assertThat(offset(l, "tcpi_data_segs_in")).isEqualTo(152);
+        assertThat(offset(l, "tcpi_delivery_rate")).isEqualTo(160);
+        assertThat(offset(l, "tcpi_delivered")).isEqualTo(192);
+        assertThat(offset(l, "tcpi_bytes_retrans")).isEqualTo(208);
+        assertThat(offset(l, "tcpi_rcv_ooopack")).isEqualTo(224);
+        assertThat(offset(l, "tcpi_snd_wnd")).isEqualTo(228);
+        assertThat(offset(l, "tcpi_rcv_wnd")).isEqualTo(232);
+        assertThat(offset(l, "tcpi_rehash")).isEqualTo(236);
+        assertThat(offset(l, "tcpi_total_rto")).isEqualTo(240);
+        assertThat(offset(l, "tcpi_total_rto_recoveries")).isEqualTo(242);
+        assertThat(offset(l, "tcpi_total_rto_time")).isEqualTo(244);
+        assertThat(offset(l, "tcpi_received_ce")).isEqualTo(248);
+        assertThat(offset(l, "tcpi_received_ce_bytes")).isEqualTo(272);
+        assertThat(offset(l, "tcpi_accecn_fail_mode")).isEqualTo(276);
+        assertThat(offset(l, "tcpi_accecn_opt_seen")).isEqualTo(278);
+    }
+
+    /** Every public TcpInfoField agrees with the layout's member of the same name, in offset and size. */
+    @Test
+    void tcpInfoFieldsMatchTheLayout() {
+        for (TcpInfoField f : TcpInfoField.values()) {
+            String member = TcpInfoLayout.memberName(f);
+            assertThat(offset(TcpInfoLayout.LAYOUT, member)).as("offset of %s (%s)", f, member).isEqualTo(f.offset());
+            assertThat(size(TcpInfoLayout.LAYOUT, member)).as("size of %s (%s)", f, member).isEqualTo(f.size());
+            assertThat(TcpInfoLayout.handle(f)).as("var handle of %s", f).isNotNull();
+        }
+        TcpInfoField last = TcpInfoField.values()[TcpInfoField.values().length - 1];
+        assertThat(TcpInfoField.KNOWN_SIZE).isEqualTo(last.offset() + last.size()).isEqualTo(276);
+    }
+
+    @Test
+    void noLayoutHasImplicitPadding() {
+        for (StructLayout l : new StructLayout[] {NlMsgHdr.LAYOUT, NlMsgErr.LAYOUT, SockaddrNl.LAYOUT,
+                InetDiagSockId.LAYOUT, InetDiagReqV2.LAYOUT, InetDiagMsg.LAYOUT, RtAttr.LAYOUT,
+                InetDiagMeminfo.LAYOUT, TcpInfoLayout.LAYOUT, MsgHdr.LAYOUT, IoVec.LAYOUT}) {
+            long sum = l.memberLayouts().stream().mapToLong(MemoryLayout::byteSize).sum();
+            assertThat(sum).as("members of %s", l.name().orElseThrow()).isEqualTo(l.byteSize());
+            assertThat(l.memberLayouts()).as("every member of %s is named or padding", l.name().orElseThrow())
+                    .allMatch(m -> m.name().isPresent() || m instanceof java.lang.foreign.PaddingLayout);
+        }
+    }
+}
