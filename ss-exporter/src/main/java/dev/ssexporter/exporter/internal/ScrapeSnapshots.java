@@ -58,20 +58,21 @@ public final class ScrapeSnapshots {
         ScrapeStats stats = scrape.stats();
         if (stats.success()) {
             List<FlowSample> flows = scrape.flows();
+            Labels[] labels = metrics.anyPerFlow() ? flowLabels(flows) : new Labels[0];
             if (metrics.rttGauge()) {
-                out.add(flowGauge(Family.TCP_RTT, flows, FlowSample::rttMs));
+                out.add(flowGauge(Family.TCP_RTT, flows, labels, FlowSample::rttMs));
             }
             if (metrics.cwndGauge()) {
-                out.add(flowGauge(Family.TCP_CWND, flows, FlowSample::cwnd));
+                out.add(flowGauge(Family.TCP_CWND, flows, labels, FlowSample::cwnd));
             }
             if (metrics.deliveryRateGauge()) {
-                out.add(flowGauge(Family.TCP_DELIVERY_RATE, flows, FlowSample::deliveryRate));
+                out.add(flowGauge(Family.TCP_DELIVERY_RATE, flows, labels, FlowSample::deliveryRate));
             }
             if (metrics.dataSegsInCounter()) {
-                out.add(flowCounter(Family.TCP_DATA_SEGS_IN, flows, FlowSample::dataSegsIn));
+                out.add(flowCounter(Family.TCP_DATA_SEGS_IN, flows, labels, FlowSample::dataSegsIn));
             }
             if (metrics.dataSegsOutCounter()) {
-                out.add(flowCounter(Family.TCP_DATA_SEGS_OUT, flows, FlowSample::dataSegsOut));
+                out.add(flowCounter(Family.TCP_DATA_SEGS_OUT, flows, labels, FlowSample::dataSegsOut));
             }
             if (metrics.rttHistogram()) {
                 out.add(histogram(scrape.rtt()));
@@ -119,23 +120,34 @@ public final class ScrapeSnapshots {
         };
     }
 
-    private static GaugeSnapshot flowGauge(Family f, List<FlowSample> flows, ToDoubleFunction<FlowSample> value) {
+    /** One {@code Labels} per flow, shared by all per-flow families (building one validates it). */
+    private static Labels[] flowLabels(List<FlowSample> flows) {
+        Labels[] labels = new Labels[flows.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = Labels.of(FLOW, flows.get(i).flow());
+        }
+        return labels;
+    }
+
+    private static GaugeSnapshot flowGauge(Family f, List<FlowSample> flows, Labels[] labels,
+                                           ToDoubleFunction<FlowSample> value) {
         GaugeSnapshot.Builder b = f.describe(GaugeSnapshot.builder());
-        for (FlowSample flow : flows) {
+        for (int i = 0; i < labels.length; i++) {
             b.dataPoint(GaugeDataPointSnapshot.builder()
-                    .labels(Labels.of(FLOW, flow.flow()))
-                    .value(value.applyAsDouble(flow))
+                    .labels(labels[i])
+                    .value(value.applyAsDouble(flows.get(i)))
                     .build());
         }
         return b.build();
     }
 
-    private static CounterSnapshot flowCounter(Family f, List<FlowSample> flows, ToDoubleFunction<FlowSample> value) {
+    private static CounterSnapshot flowCounter(Family f, List<FlowSample> flows, Labels[] labels,
+                                               ToDoubleFunction<FlowSample> value) {
         CounterSnapshot.Builder b = f.describe(CounterSnapshot.builder());
-        for (FlowSample flow : flows) {
+        for (int i = 0; i < labels.length; i++) {
             b.dataPoint(CounterDataPointSnapshot.builder()
-                    .labels(Labels.of(FLOW, flow.flow()))
-                    .value(value.applyAsDouble(flow))
+                    .labels(labels[i])
+                    .value(value.applyAsDouble(flows.get(i)))
                     .build());
         }
         return b.build();
