@@ -1,0 +1,100 @@
+package dev.ssexporter.netlink;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+
+/**
+ * A listening socket and one connection to it over loopback, with some data exchanged both ways,
+ * so that the kernel has non-zero {@code data_segs_in/out} to report. NIO channels opened with an
+ * explicit {@link StandardProtocolFamily} give real AF_INET sockets (plain java.net sockets are
+ * AF_INET6 with mapped addresses).
+ */
+final class Loopback implements AutoCloseable {
+    final ServerSocketChannel server;
+    final SocketChannel client;
+    final SocketChannel accepted;
+
+    private Loopback(ServerSocketChannel server, SocketChannel client, SocketChannel accepted) {
+        this.server = server;
+        this.client = client;
+        this.accepted = accepted;
+    }
+
+    /**
+     * @param serverFamily the listening socket's family
+     * @param bind the address it binds, port 0
+     * @param clientFamily the connecting socket's family
+     * @param connect the address the client connects to
+     */
+    static Loopback open(ProtocolFamily serverFamily, String bind, ProtocolFamily clientFamily, String connect)
+            throws IOException {
+        ServerSocketChannel server = ServerSocketChannel.open(serverFamily);
+        server.bind(new InetSocketAddress(InetAddress.getByName(bind), 0));
+        SocketChannel client = SocketChannel.open(clientFamily);
+        client.connect(new InetSocketAddress(InetAddress.getByName(connect), server.socket().getLocalPort()));
+        SocketChannel accepted = server.accept();
+        Loopback l = new Loopback(server, client, accepted);
+        l.exchange(3);
+        return l;
+    }
+
+    static Loopback ipv4() throws IOException {
+        return open(StandardProtocolFamily.INET, "127.0.0.1", StandardProtocolFamily.INET, "127.0.0.1");
+    }
+
+    static Loopback ipv6() throws IOException {
+        return open(StandardProtocolFamily.INET6, "::1", StandardProtocolFamily.INET6, "::1");
+    }
+
+    /** A dual-stack IPv6 listener on {@code ::} accepting an IPv4 client: the accepted socket is v4-mapped. */
+    static Loopback mapped() throws IOException {
+        return open(StandardProtocolFamily.INET6, "::", StandardProtocolFamily.INET, "127.0.0.1");
+    }
+
+    int port() {
+        return server.socket().getLocalPort();
+    }
+
+    int clientPort() {
+        return client.socket().getLocalPort();
+    }
+
+    /** Request/response {@code rounds} times, then waits until both sides have read everything. */
+    void exchange(int rounds) throws IOException {
+        for (int i = 0; i < rounds; i++) {
+            send(client, 1000);
+            receive(accepted, 1000);
+            send(accepted, 100);
+            receive(client, 100);
+        }
+    }
+
+    private static void send(SocketChannel ch, int n) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(n);
+        while (b.hasRemaining()) {
+            ch.write(b);
+        }
+    }
+
+    private static void receive(SocketChannel ch, int n) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(n);
+        while (b.hasRemaining()) {
+            if (ch.read(b) < 0) {
+                throw new IOException("connection closed early");
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        client.close();
+        accepted.close();
+        server.close();
+    }
+}
