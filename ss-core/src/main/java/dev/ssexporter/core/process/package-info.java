@@ -1,0 +1,18 @@
+/**
+ * Process attribution: which processes hold which sockets, found by walking {@code /proc}.
+ *
+ * <p>{@link dev.ssexporter.core.process.ProcessScanner#scan} reads every process's
+ * {@code fd/*} links ({@code socket:[INODE]}), {@code comm} and {@code exe}, and returns an
+ * immutable {@link dev.ssexporter.core.process.ProcessTable}. A socket record's inode then finds
+ * its owners in constant time, without allocation. The walk costs a syscall per descriptor, so
+ * the engine runs it only when the configuration needs it.
+ *
+ * <pre>{@code
+ * ProcessTable procs = ProcessScanner.scan(Path.of("/proc"));
+ * SocketOwners owners = procs.owners(socket.inode());
+ * owners.pidList();              // "1,20,300", empty when unknown
+ * owners.get(0).comm();          // "nginx"
+ * procs.skipped();               // processes that vanished or denied access
+ * }</pre>
+ */
+package dev.ssexporter.core.process;
