@@ -1,0 +1,386 @@
+package dev.ssexporter.core.engine;
+
+import dev.ssexporter.core.config.ExporterConfig;
+import dev.ssexporter.core.config.MetricsConfig;
+import dev.ssexporter.core.folding.FlowLabeler;
+import dev.ssexporter.core.histogram.RttHistogramAccumulator;
+import dev.ssexporter.core.process.ProcessScanner;
+import dev.ssexporter.core.process.ProcessTable;
+import dev.ssexporter.core.resolve.HostResolver;
+import dev.ssexporter.core.selection.FlowSelector;
+import dev.ssexporter.netlink.AddressFamily;
+import dev.ssexporter.netlink.DumpQuery;
+import dev.ssexporter.netlink.DumpStats;
+import dev.ssexporter.netlink.SocketRecord;
+import dev.ssexporter.netlink.SocketSource;
+import dev.ssexporter.netlink.TcpInfo;
+import dev.ssexporter.netlink.TcpInfoField;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * Turns one kernel socket dump into one {@link Scrape}: process attribution, selection, label
+ * folding, the RTT histogram and the collection's own statistics.
+ *
+ * <p>Each {@link #collect()}:
+ *
+ * <ol>
+ *   <li>walks {@code /proc} ({@link ProcessScanner}), only when
+ *       {@link ExporterConfig#needsProcessAttribution()} (pid_condensed folding, or a process
+ *       selection); skipped processes add to {@code procErrorsTotal}, and a {@code procRoot} that
+ *       cannot be listed adds 1 and leaves every socket without owner;
+ *   <li>does <em>one</em> dump of both address families in the configured states, and for each
+ *       socket, as it streams in: selects it ({@link FlowSelector}); if it has a
+ *       {@code tcp_info}, observes {@code tcpi_rtt / 1000.0} ms in the histogram and adds it to
+ *       the {@link FlowSample} of its label ({@link FlowLabeler}), combining sockets that share a
+ *       label as {@link FlowSample} documents (rtt mean; cwnd, delivery rate and data segments
+ *       summed). A selected socket without {@code tcp_info} (TIME_WAIT, SYN_RECV, or a kernel
+ *       that did not send it) counts in {@code socketsSelected} but yields no flow and no
+ *       histogram observation. Members an older kernel does not send ({@code delivery_rate},
+ *       {@code data_segs_in/out}) count as 0;
+ *   <li>returns the flows sorted by label, so output is reproducible.
+ * </ol>
+ *
+ * <p>Flow labels are built only when a per-flow family is on ({@link MetricsConfig#anyPerFlow()});
+ * the histogram only when it is on (otherwise it is reported all zero with the configured
+ * bounds). The dump is done even when both are off, for the self metrics.
+ *
+ * <p>{@code collect()} never throws. When the dump fails, the scrape has {@code success=false},
+ * the error text, no flows and an all-zero histogram; {@code netlinkErrorsTotal} grows by one and
+ * the failure is logged at WARNING on the first failure of a streak and every 100th after it
+ * (recovery is logged at INFO). An interrupted dump ({@code NLM_F_DUMP_INTR}) is used as is,
+ * flagged in {@link ScrapeStats#dumpInterrupted()} and counted; such a dump may miss a socket or
+ * report one twice. Concurrent {@code collect()} calls are serialized by a lock: each does its
+ * own dump (sharing one scrape among concurrent callers is the exporter's job). The running
+ * totals are atomics.
+ *
+ * <p>Cost per socket (selection and folding) is a few hash lookups and one label string; no
+ * regex, streams or boxing. Measured with 100 000 sockets and 100 000 distinct raw labels on a
+ * 2-CPU VM at load average ~8: selection 0.3-0.5 µs, label and fold 1-1.5 µs, and sorting the
+ * flows by label another 1-2 µs per flow (string compares, bound by cache misses). Under that
+ * load these are upper bounds; a JMH run on a quiet machine should replace them.
+ *
+ * <pre>{@code
+ * try (SocketStatsEngine engine = SocketStatsEngine.builder()
+ *         .config(config)
+ *         .source(reader)             // a SockDiagReader
+ *         .build()) {
+ *     Scrape scrape = engine.collect();
+ *     for (FlowSample f : scrape.flows()) { ... f.flow(), f.rttMs() ... }
+ * }
+ * }</pre>
+ */
+public final class SocketStatsEngine implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(SocketStatsEngine.class.getName());
+    /** A failure streak is logged on its first failure and then every this many. */
+    static final int LOG_EVERY = 100;
+
+    private final ExporterConfig config;
+    private final SocketSource source;
+    private final Path procRoot;
+    private final HostResolver resolver;
+    private final boolean ownsResolver;
+    private final LongSupplier nanoClock;
+    private final DumpQuery query;
+    private final FlowSelector selector;
+    private final boolean selectsAll;
+    private final FlowLabeler labeler;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final AtomicLong netlinkErrors = new AtomicLong();
+    private final AtomicLong dumpInterruptions = new AtomicLong();
+    private final AtomicLong procErrors = new AtomicLong();
+    /** Guarded by {@link #lock}. */
+    private long dumpFailureStreak;
+    /** Guarded by {@link #lock}. */
+    private long procFailureStreak;
+    /** Guarded by {@link #lock}. */
+    private boolean skippedLogged;
+    /** Flows of the previous scrape, to presize the next fold map; guarded by {@link #lock}. */
+    private int lastFlowCount = 16;
+
+    private SocketStatsEngine(Builder b) {
+        this.config = b.config;
+        this.source = b.source;
+        this.procRoot = b.procRoot;
+        boolean hosts = !config.selection().peering().hosts().isEmpty();
+        if (b.resolver == null && hosts) {
+            this.resolver = HostResolver.builder().hosts(config.selection().peering().hosts()).build().start();
+            this.ownsResolver = true;
+        } else {
+            this.resolver = b.resolver;
+            this.ownsResolver = false;
+        }
+        this.nanoClock = b.nanoClock;
+        this.query = DumpQuery.of(EnumSet.allOf(AddressFamily.class), config.selection().states());
+        this.selector = resolver == null
+                ? FlowSelector.of(config.selection())
+                : FlowSelector.of(config.selection(), resolver::addresses);
+        this.selectsAll = selector.selectsAll();
+        this.labeler = FlowLabeler.of(config.folding());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The configuration this engine serves. */
+    public ExporterConfig config() {
+        return config;
+    }
+
+    /** The dump this engine asks for on every collection. */
+    public DumpQuery query() {
+        return query;
+    }
+
+    /** Collects one scrape. Never throws; failures are reported in {@link Scrape#stats()}. */
+    public Scrape collect() {
+        lock.lock();
+        try {
+            return collectLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Scrape collectLocked() {
+        long start = nanoClock.getAsLong();
+        MetricsConfig metrics = config.metrics();
+        ProcessTable procs = config.needsProcessAttribution() ? scanProcesses() : ProcessTable.empty();
+        Pass pass = new Pass(procs, metrics.rttHistogram() ? RttHistogramAccumulator.of(metrics.rttBounds()) : null,
+                metrics.anyPerFlow());
+        DumpStats dump;
+        try {
+            dump = Objects.requireNonNull(source.dump(query, pass), "the socket source returned no DumpStats");
+        } catch (IOException | RuntimeException e) {
+            return failed(start, e);
+        }
+        if (dumpFailureStreak > 0) {
+            LOG.log(Level.INFO, "socket dump works again after {0} failed attempt(s)", dumpFailureStreak);
+            dumpFailureStreak = 0;
+        }
+        if (dump.interrupted()) {
+            dumpInterruptions.incrementAndGet();
+        }
+        List<FlowSample> flows = pass.flows();
+        lastFlowCount = Math.max(16, flows.size());
+        RttHistogram rtt = pass.histogram == null
+                ? RttHistogramAccumulator.empty(metrics.rttBounds())
+                : pass.histogram.toHistogram();
+        ScrapeStats stats = new ScrapeStats(true, null, seconds(start), pass.seen, pass.selected, flows.size(),
+                dump.interrupted(), netlinkErrors.get(), dumpInterruptions.get(), procErrors.get(),
+                resolveFailures());
+        return new Scrape(flows, rtt, stats);
+    }
+
+    private Scrape failed(long start, Exception e) {
+        long total = netlinkErrors.incrementAndGet();
+        dumpFailureStreak++;
+        String error = e.getMessage() == null ? e.toString() : e.getMessage();
+        if (dumpFailureStreak == 1 || dumpFailureStreak % LOG_EVERY == 0) {
+            LOG.log(Level.WARNING, "socket dump failed ({0} in a row, {1} since start): {2}",
+                    dumpFailureStreak, total, error);
+        }
+        ScrapeStats stats = new ScrapeStats(false, error, seconds(start), 0, 0, 0, false, total,
+                dumpInterruptions.get(), procErrors.get(), resolveFailures());
+        return new Scrape(List.of(), RttHistogramAccumulator.empty(config.metrics().rttBounds()), stats);
+    }
+
+    private ProcessTable scanProcesses() {
+        try {
+            ProcessTable procs = ProcessScanner.scan(procRoot);
+            procFailureStreak = 0;
+            if (procs.skipped() > 0) {
+                procErrors.addAndGet(procs.skipped());
+                if (!skippedLogged) {
+                    skippedLogged = true;
+                    LOG.log(Level.WARNING, "the {0} walk skipped {1} process(es) that vanished or denied "
+                            + "access; their sockets have no owner (counted, not logged again)", procRoot,
+                            procs.skipped());
+                }
+            }
+            return procs;
+        } catch (IOException | RuntimeException e) {
+            procErrors.incrementAndGet();
+            procFailureStreak++;
+            if (procFailureStreak == 1 || procFailureStreak % LOG_EVERY == 0) {
+                LOG.log(Level.WARNING, "cannot walk {0} for process attribution ({1} in a row): {2}", procRoot,
+                        procFailureStreak, e.toString());
+            }
+            return ProcessTable.empty();
+        }
+    }
+
+    private double seconds(long start) {
+        return (nanoClock.getAsLong() - start) / 1e9;
+    }
+
+    private long resolveFailures() {
+        return resolver == null ? 0 : resolver.failuresTotal();
+    }
+
+    /** Stops the host resolver this engine started itself, if any; a resolver passed in is left alone. */
+    @Override
+    public void close() {
+        if (ownsResolver) {
+            resolver.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SocketStatsEngine[" + query + ", " + selector + ", " + labeler + "]";
+    }
+
+    /** One collection's per-socket work, fed by the dump; used on one thread only. */
+    private final class Pass implements Consumer<SocketRecord> {
+        private final ProcessTable procs;
+        private final RttHistogramAccumulator histogram;
+        private final boolean buildFlows;
+        private final Map<String, FlowAccumulator> byLabel = HashMap.newHashMap(lastFlowCount);
+        private long seen;
+        private long selected;
+
+        Pass(ProcessTable procs, RttHistogramAccumulator histogram, boolean buildFlows) {
+            this.procs = procs;
+            this.histogram = histogram;
+            this.buildFlows = buildFlows;
+        }
+
+        @Override
+        public void accept(SocketRecord s) {
+            seen++;
+            if (!selectsAll && !selector.matches(s, procs)) {
+                return;
+            }
+            selected++;
+            TcpInfo info = s.tcpInfo();
+            if (info == null || !info.has(TcpInfoField.RTT)) {
+                return;
+            }
+            double rttMs = info.get(TcpInfoField.RTT) / 1000.0;
+            if (histogram != null) {
+                histogram.observe(rttMs);
+            }
+            if (buildFlows) {
+                String label = labeler.label(s, procs);
+                FlowAccumulator acc = byLabel.get(label);
+                if (acc == null) {
+                    acc = new FlowAccumulator(label);
+                    byLabel.put(label, acc);
+                }
+                acc.add(rttMs, info);
+            }
+        }
+
+        List<FlowSample> flows() {
+            FlowSample[] out = new FlowSample[byLabel.size()];
+            int i = 0;
+            for (FlowAccumulator acc : byLabel.values()) {
+                out[i++] = acc.toSample();
+            }
+            Arrays.sort(out, Comparator.comparing(FlowSample::flow));
+            return Arrays.asList(out);
+        }
+    }
+
+    /** The running combination of the sockets that share one label. */
+    private static final class FlowAccumulator {
+        private final String label;
+        private double rttSum;
+        private long cwnd;
+        private long deliveryRate;
+        private long dataSegsIn;
+        private long dataSegsOut;
+        private int sockets;
+
+        FlowAccumulator(String label) {
+            this.label = label;
+        }
+
+        void add(double rttMs, TcpInfo info) {
+            rttSum += rttMs;
+            cwnd += info.getOrDefault(TcpInfoField.SND_CWND, 0);
+            deliveryRate += info.getOrDefault(TcpInfoField.DELIVERY_RATE, 0);
+            dataSegsIn += info.getOrDefault(TcpInfoField.DATA_SEGS_IN, 0);
+            dataSegsOut += info.getOrDefault(TcpInfoField.DATA_SEGS_OUT, 0);
+            sockets++;
+        }
+
+        FlowSample toSample() {
+            return new FlowSample(label, rttSum / sockets, cwnd, deliveryRate, dataSegsIn, dataSegsOut, sockets);
+        }
+    }
+
+    /** Configures a {@link SocketStatsEngine}; {@link #config} and {@link #source} are required. */
+    public static final class Builder {
+        private ExporterConfig config;
+        private SocketSource source;
+        private Path procRoot = Path.of("/proc");
+        private HostResolver resolver;
+        private LongSupplier nanoClock = System::nanoTime;
+
+        private Builder() {}
+
+        /** The validated configuration. */
+        public Builder config(ExporterConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** Where sockets come from: a {@code SockDiagReader}, or a fixed list in tests. */
+        public Builder source(SocketSource source) {
+            this.source = Objects.requireNonNull(source, "source");
+            return this;
+        }
+
+        /** The {@code /proc} to walk for process attribution; default {@code /proc}. */
+        public Builder procRoot(Path procRoot) {
+            this.procRoot = Objects.requireNonNull(procRoot, "procRoot");
+            return this;
+        }
+
+        /**
+         * The resolver for {@code peering.hosts}, already started; the engine reads it but does not
+         * close it. Without one, an engine whose config has hosts starts (and closes) its own.
+         */
+        public Builder resolver(HostResolver resolver) {
+            this.resolver = Objects.requireNonNull(resolver, "resolver");
+            return this;
+        }
+
+        /** Monotonic nanosecond ticks for {@link ScrapeStats#durationSeconds()}; default {@link System#nanoTime}. */
+        public Builder clock(LongSupplier nanoClock) {
+            this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+            return this;
+        }
+
+        /**
+         * Builds the engine.
+         *
+         * @throws IllegalStateException when the config or the source is missing
+         */
+        public SocketStatsEngine build() {
+            if (config == null) {
+                throw new IllegalStateException("Missing required field: config");
+            }
+            if (source == null) {
+                throw new IllegalStateException("Missing required field: source");
+            }
+            return new SocketStatsEngine(this);
+        }
+    }
+}
