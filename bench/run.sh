@@ -154,9 +154,11 @@ start_exporter() {
 
 stop_exporter() {
   if [[ -n "$exporter_pid" ]]; then
-    kill "$exporter_pid" 2>/dev/null
-    [[ -n "${exporter_jpid:-}" && "$exporter_jpid" != "$exporter_pid" ]] && kill "$exporter_jpid" 2>/dev/null
-    wait "$exporter_pid" 2>/dev/null
+    kill "$exporter_pid" 2>/dev/null || true
+    if [[ -n "${exporter_jpid:-}" && "$exporter_jpid" != "$exporter_pid" ]]; then
+      kill "$exporter_jpid" 2>/dev/null || true
+    fi
+    wait "$exporter_pid" 2>/dev/null || true  # a killed child's status is not a failure
     exporter_pid=""
     exporter_jpid=""
   fi
@@ -275,57 +277,7 @@ done
 echo "loadavg at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/machine.txt"
 
 # --- report ------------------------------------------------------------------------------------
-python3 - "$raw" "$out/rss.csv" > "$out/results.md" <<'EOF'
-import csv, math, os, sys
-from collections import defaultdict
-
-def q(values, p):  # nearest-rank percentile
-    v = sorted(values)
-    return v[max(0, math.ceil(p * len(v)) - 1)]
-
-rows = list(csv.DictReader(open(sys.argv[1])))
-by = defaultdict(lambda: defaultdict(list))
-order = defaultdict(list)
-for r in rows:
-    size, name = int(r["size"]), r["measurement"]
-    if name not in order[size]:
-        order[size].append(name)
-    by[size][name].append(r)
-rss = {}
-if os.path.exists(sys.argv[2]):
-    for line in open(sys.argv[2]):
-        s, _, v = line.strip().split(",")
-        rss[int(s)] = v
-for size in sorted(by):
-    base = q([float(r["wall_ms"]) for r in by[size]["ss -tinH"]], 0.5)
-    n = len(by[size]["ss -tinH"])
-    print(f"### {size} sockets ({n} rounds)\n")
-    base_cpu = q([float(r["cpu_ms"]) for r in by[size]["ss -tinH"]], 0.5)
-    print("| measurement | median ms | p90 ms | µs/socket | wall vs `ss -tinH` "
-          "| median CPU ms | CPU vs `ss -tinH` | notes |")
-    print("|---|---:|---:|---:|---:|---:|---:|---|")
-    names = sorted(order[size], key=lambda n: (n != "ss -tinH", order[size].index(n)))
-    for name in names:
-        rs = by[size][name]
-        wall = [float(r["wall_ms"]) for r in rs]
-        cpu = [float(r["cpu_ms"]) for r in rs if r["cpu_ms"]]
-        med = q(wall, 0.5)
-        socks = [int(r["sockets"]) for r in rs if r["sockets"]]
-        per = med * 1000 / (q(socks, 0.5) if socks else size)
-        notes = []
-        if socks:
-            notes.append(f"{min(socks)}..{max(socks)} sockets dumped")
-        byts = [int(r["bytes"]) for r in rs if r["bytes"]]
-        if byts:
-            notes.append(f"{q(byts, 0.5)} bytes")
-        cpu_med = f"{q(cpu, 0.5):.2f}" if cpu else ""
-        cpu_ratio = f"{q(cpu, 0.5) / base_cpu:.2f}" if cpu and base_cpu > 0 else ""
-        print(f"| {name} | {med:.2f} | {q(wall, 0.9):.2f} | {per:.2f} | {med / base:.2f} "
-              f"| {cpu_med} | {cpu_ratio} | {', '.join(notes)} |")
-    if size in rss:
-        print(f"\nExporter peak RSS (VmHWM): {rss[size]}")
-    print()
-EOF
+python3 bench/report.py "$raw" "$out/rss.csv" > "$out/results.md"
 cat "$out/machine.txt"
 echo
 cat "$out/results.md"
