@@ -25,8 +25,8 @@ rss = {}
 rss_path = sys.argv[2] if len(sys.argv) > 2 else ""
 if rss_path and os.path.exists(rss_path):
     for line in open(rss_path):
-        s, _, v = line.strip().split(",")
-        rss[int(s)] = v
+        s, label, v = line.strip().split(",", 2)
+        rss.setdefault(int(s), []).append(f"{label}: {v}")
 for size in sorted(by):
     base = q([float(r["wall_ms"]) for r in by[size]["ss -tinH"]], 0.5)
     n = len(by[size]["ss -tinH"])
@@ -54,5 +54,6 @@ for size in sorted(by):
         print(f"| {name} | {med:.2f} | {q(wall, 0.9):.2f} | {per:.2f} | {med / base:.2f} "
               f"| {cpu_med} | {cpu_ratio} | {', '.join(notes)} |")
     if size in rss:
-        print(f"\nExporter peak RSS (VmHWM): {rss[size]}")
+        for note in rss[size]:
+            print(f"\n{note}")
     print()

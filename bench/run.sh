@@ -129,7 +129,7 @@ wait_http() {  # url timeout_s: until it answers 200
   return 1
 }
 
-proc_cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+proc_cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
 java_pid_of() {  # bin/ss-exporter may exec java or run it as a child
   local p="$1" c
@@ -177,10 +177,13 @@ scrape() {  # size round name url curl-args...: wall (curl time_total), exporter
   local size="$1" round="$2" name="$3" url="$4" pid="$5" c0 c1 res
   shift 5
   c0="$(proc_cpu_ticks "$pid")"
-  res="$(curl -s -o /dev/null --max-time 120 -w '%{time_total} %{size_download} %{http_code}' "$@" "$url")"
+  res="$(curl -s -o /dev/null --max-time 120 -w '%{time_total} %{size_download} %{http_code}' "$@" "$url")" || true
   c1="$(proc_cpu_ticks "$pid")"
   read -r t bytes code <<< "$res"
-  [[ "$code" == 200 ]] || log "$name: HTTP $code"
+  if [[ "$code" != 200 ]]; then  # not recorded: a failed scrape has no latency to compare
+    log "size $size round $round: $name failed (HTTP ${code:-none}); process $pid $(kill -0 "$pid" 2>/dev/null && echo alive || echo gone)"
+    return 0
+  fi
   record "$size" "$round" "$name" "$(awk -v x="$t" 'BEGIN{printf "%.3f", x*1000}')" \
     "$(awk -v a="$c0" -v b="$c1" -v h="$clk_tck" 'BEGIN{printf "%.1f", (b-a)*1000/h}')" "" "$bytes"
 }
@@ -226,7 +229,13 @@ for size in $sizes; do
   exporter_on=0
   if ((have_cli)) && start_exporter "$size"; then
     exporter_on=1
-    for _ in 1 2 3; do curl -s -o /dev/null --max-time 120 "http://127.0.0.1:$port/metrics"; done
+    for _ in 1 2 3; do curl -s -o /dev/null --max-time 120 "http://127.0.0.1:$port/metrics" || true; done
+    if ! kill -0 "$exporter_jpid" 2>/dev/null; then
+      log "size $size: the exporter exited during warm-up scrapes (see $out/exporter-$size.log); scrapes skipped"
+      echo "$size,exporter,exited during warm-up: $(tail -n1 "$out/exporter-$size.log")" >> "$out/rss.csv"
+      stop_exporter
+      exporter_on=0
+    fi
   fi
 
   steps=(ss)
@@ -262,7 +271,7 @@ for size in $sizes; do
   done
 
   if ((exporter_on)); then
-    hwm_kb="$(awk '/^VmHWM:/ {print $2}' "/proc/$exporter_jpid/status")"
+    hwm_kb="$(awk '/^VmHWM:/ {print $2}' "/proc/$exporter_jpid/status" 2>/dev/null || echo "?")"
     echo "$size,exporter VmHWM,${hwm_kb} kB" >> "$out/rss.csv"
     stop_exporter
   fi
