@@ -8,7 +8,7 @@ import dev.ssexporter.netlink.TcpState;
 import org.junit.jupiter.api.Test;
 
 class JsonLinesTest {
-    /** Every member of a 248-byte tcp_info, zero but for the ones the fixtures set. */
+    /** Every member of a 276-byte tcp_info, zero but for the ones the fixtures set. */
     private static String fullTcpInfo(String state, String rtt, String rttvar, String cwnd, String totalRetrans,
                                       String segsIn, String segsOut, String deliveryRate) {
         return ("{\"state\":%s,\"ca_state\":0,\"retransmits\":0,\"probes\":0,\"backoff\":0,\"options\":0,"
@@ -22,7 +22,9 @@ class JsonLinesTest {
                 + "\"delivery_rate\":%s,\"busy_time\":0,\"rwnd_limited\":0,\"sndbuf_limited\":0,\"delivered\":0,"
                 + "\"delivered_ce\":0,\"bytes_sent\":0,\"bytes_retrans\":0,\"dsack_dups\":0,\"reord_seen\":0,"
                 + "\"rcv_ooopack\":0,\"snd_wnd\":0,\"rcv_wnd\":0,\"rehash\":0,\"total_rto\":0,"
-                + "\"total_rto_recoveries\":0,\"total_rto_time\":0}")
+                + "\"total_rto_recoveries\":0,\"total_rto_time\":0,\"received_ce\":0,\"delivered_e1_bytes\":0,"
+                + "\"delivered_e0_bytes\":0,\"delivered_ce_bytes\":0,\"received_e1_bytes\":0,"
+                + "\"received_e0_bytes\":0,\"received_ce_bytes\":0}")
                 .formatted(state, rtt, rttvar, cwnd, totalRetrans, segsIn, segsOut, deliveryRate);
     }
 
