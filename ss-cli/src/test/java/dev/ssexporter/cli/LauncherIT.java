@@ -1,0 +1,311 @@
+package dev.ssexporter.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bin/ss-exporter}, run as a user would. The first tests run the real script on the real
+ * JDK and the jar that {@code package} just built; the others run a copy of the script in a
+ * scratch tree whose JDKs and {@code mvn} are stand-in scripts that record how they were called,
+ * to pin which JDK is chosen, what options reach it and when the jar is rebuilt.
+ */
+class LauncherIT {
+    private static final Path JAR = Path.of(System.getProperty("ssexporter.jar", "ss-cli/target/ss-exporter.jar"))
+            .toAbsolutePath();
+    private static final Path ROOT = JAR.getParent().getParent().getParent();
+    private static final Path LAUNCHER = ROOT.resolve("bin/ss-exporter");
+    private static final String DEFAULT_OPTS = "-XX:+UseSerialGC -Xms8m -Xmx128m -XX:+UseCompactObjectHeaders "
+            + "-XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=48m -XX:CICompilerCount=2 "
+            + "-XX:+ExitOnOutOfMemoryError -Xshare:auto";
+    /** The tools the script uses, and nothing else: no java, no mvn. */
+    private static final List<String> TOOLS = List.of("bash", "env", "readlink", "dirname", "sed", "sort", "tail",
+            "find", "mkdir", "mktemp", "cat", "rm", "flock", "touch");
+
+    @TempDir
+    Path tmp;
+
+    private Path tools;
+
+    record Run(int exitCode, String out, String err) {}
+
+    @BeforeEach
+    void sandboxPath() throws Exception {
+        tools = Files.createDirectories(tmp.resolve("tools"));
+        for (String tool : TOOLS) {
+            Path real = which(tool);
+            if (real != null) {
+                Files.createSymbolicLink(tools.resolve(tool), real);
+            }
+        }
+    }
+
+    // ---- the real script, JDK and jar ----
+
+    @Test
+    void versionRunsOnAJdk25FoundWithoutJavaHome() throws Exception {
+        Run r = run(LAUNCHER, ROOT, Map.of(), "--version");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("ss-exporter ").doesNotContain("development build");
+        assertThat(r.out().lines().findFirst().orElseThrow()).matches("ss-exporter \\d+\\.\\d+\\.\\d+.*");
+        assertThat(r.out()).containsPattern("\\nJava (2[5-9]|[3-9]\\d)");
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void dumpPrintsTheTableWithoutJvmWarnings() throws Exception {
+        Run r = run(LAUNCHER, ROOT, Map.of(), "dump");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("State  Recv-Q  Send-Q  Local Address:Port");
+        assertThat(r.err()).doesNotContainIgnoringCase("warning");
+    }
+
+    @Test
+    void worksThroughASymlinkFromAnyDirectory() throws Exception {
+        Path link = Files.createSymbolicLink(tmp.resolve("ssx"), LAUNCHER);
+        Path cwd = Files.createDirectories(tmp.resolve("elsewhere"));
+        Run r = run(link, cwd, Map.of(), "dump", "--json", "--port", "1");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void noJdkIsOneSentenceAndExit1() throws Exception {
+        Path emptyJvmDir = Files.createDirectories(tmp.resolve("jvm"));
+        Run r = run(LAUNCHER, ROOT, Map.of("JAVA_HOME", "/nonexistent", "PATH", tools.toString(),
+                "SS_EXPORTER_JVM_DIR", emptyJvmDir.toString()), "--version");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo("ss-exporter: no JDK 25 or newer found (checked JAVA_HOME=/nonexistent, "
+                + emptyJvmDir + " and the java on PATH); install one (e.g. Temurin 25) or set JAVA_HOME to it.\n");
+    }
+
+    // ---- a copy of the script over stand-in JDKs and mvn ----
+
+    /** A scratch tree: bin/ss-exporter, a jar, a pom and module sources older than the jar. */
+    private Path scratchTree() throws IOException {
+        Path root = Files.createDirectories(tmp.resolve("repo"));
+        Path bin = Files.createDirectories(root.resolve("bin"));
+        Files.copy(LAUNCHER, bin.resolve("ss-exporter"));
+        Files.writeString(root.resolve("pom.xml"), "<project/>");
+        Path main = Files.createDirectories(root.resolve("ss-core/src/main/java"));
+        Files.writeString(main.resolve("A.java"), "class A {}");
+        Files.writeString(root.resolve("ss-core/pom.xml"), "<project/>");
+        Path test = Files.createDirectories(root.resolve("ss-core/src/test/java"));
+        Files.writeString(test.resolve("ATest.java"), "class ATest {}");
+        Path jar = Files.createDirectories(root.resolve("ss-cli/target")).resolve("ss-exporter.jar");
+        Files.writeString(jar, "jar");
+        Instant twoHoursAgo = Instant.now().minusSeconds(7200);
+        for (Path p : List.of(root.resolve("pom.xml"), root.resolve("ss-core/pom.xml"), main.resolve("A.java"),
+                test.resolve("ATest.java"))) {
+            Files.setLastModifiedTime(p, FileTime.from(twoHoursAgo));
+        }
+        Files.setLastModifiedTime(jar, FileTime.from(twoHoursAgo.plusSeconds(3600)));
+        return root;
+    }
+
+    /** A JDK home whose release file says {@code version} and whose java prints how it was called. */
+    private Path fakeJdk(Path jvmDir, String name, String version) throws IOException {
+        Path home = Files.createDirectories(jvmDir.resolve(name));
+        Files.writeString(home.resolve("release"), "IMPLEMENTOR=\"Test\"\nJAVA_VERSION=\"" + version + "\"\n");
+        script(Files.createDirectories(home.resolve("bin")).resolve("java"), """
+                #!/bin/sh
+                printf 'java=%s\\n' "$0"
+                for a in "$@"; do printf 'arg=%s\\n' "$a"; done
+                printf 'MALLOC_ARENA_MAX=%s\\n' "$MALLOC_ARENA_MAX"
+                """);
+        return home;
+    }
+
+    /** An mvn on PATH that records its call and makes the jar, or fails when the tree says so. */
+    private Path fakeMvn() throws IOException {
+        Path log = tmp.resolve("mvn.log");
+        script(tools.resolve("mvn"), """
+                #!/bin/sh
+                echo "mvn cwd=$PWD JAVA_HOME=$JAVA_HOME args=$*" >> '%s'
+                if [ -e fail-build ]; then echo "[ERROR] COMPILATION ERROR: A.java:[1,1] oops"; exit 1; fi
+                echo "some maven chatter"
+                mkdir -p ss-cli/target && touch ss-cli/target/ss-exporter.jar
+                """.formatted(log));
+        return log;
+    }
+
+    private static void script(Path file, String text) throws IOException {
+        Files.writeString(file, text);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private Map<String, String> fakeEnv(Path jvmDir) {
+        return Map.of("PATH", tools.toString(), "SS_EXPORTER_JVM_DIR", jvmDir.toString());
+    }
+
+    @Test
+    void picksJavaHomeWhenRecentEnoughElseTheNewestJdkInTheJvmDir() throws Exception {
+        Path root = scratchTree();
+        Path jvm = Files.createDirectories(tmp.resolve("jvm"));
+        Path jdk17 = fakeJdk(jvm, "jdk-17", "17.0.15");
+        Path jdk25 = fakeJdk(jvm, "jdk-25", "25.0.1");
+        Path jdk26 = fakeJdk(jvm, "jdk-26", "26");
+        fakeJdk(jvm, "jdk-25.0.10", "25.0.10");
+        Path launcher = root.resolve("bin/ss-exporter");
+
+        assertThat(run(launcher, tmp, fakeEnv(jvm), "--version").out())
+                .startsWith("java=" + jdk26 + "/bin/java\n");
+        Map<String, String> env = new java.util.HashMap<>(fakeEnv(jvm));
+        env.put("JAVA_HOME", jdk25.toString());
+        assertThat(run(launcher, tmp, env, "--version").out()).startsWith("java=" + jdk25 + "/bin/java\n");
+        env.put("JAVA_HOME", jdk17.toString());
+        assertThat(run(launcher, tmp, env, "--version").out()).startsWith("java=" + jdk26 + "/bin/java\n");
+    }
+
+    @Test
+    void passesTheDefaultOptionsOrTheOverrideAndEveryArgumentIntact() throws Exception {
+        Path root = scratchTree();
+        Path jvm = Files.createDirectories(tmp.resolve("jvm"));
+        Path jdk = fakeJdk(jvm, "jdk-25", "25.0.1");
+        Path launcher = root.resolve("bin/ss-exporter");
+        Path jar = root.resolve("ss-cli/target/ss-exporter.jar");
+
+        Run defaults = run(launcher, tmp, fakeEnv(jvm), "dump", "--state", "time wait", "*");
+        assertThat(defaults.exitCode()).as(defaults.err()).isZero();
+        List<String> expected = new ArrayList<>(List.of("java=" + jdk + "/bin/java"));
+        for (String opt : DEFAULT_OPTS.split(" ")) {
+            expected.add("arg=" + opt);
+        }
+        expected.addAll(List.of("arg=--enable-native-access=ALL-UNNAMED", "arg=-jar", "arg=" + jar,
+                "arg=dump", "arg=--state", "arg=time wait", "arg=*", "MALLOC_ARENA_MAX=2"));
+        assertThat(defaults.out().lines().toList()).isEqualTo(expected);
+
+        Map<String, String> env = new java.util.HashMap<>(fakeEnv(jvm));
+        env.put("SS_EXPORTER_JAVA_OPTS", " -Xmx1g  -Dglob=* ");
+        env.put("MALLOC_ARENA_MAX", "4");
+        assertThat(run(launcher, tmp, env, "--version").out().lines().toList()).isEqualTo(List.of(
+                "java=" + jdk + "/bin/java", "arg=-Xmx1g", "arg=-Dglob=*", "arg=--enable-native-access=ALL-UNNAMED",
+                "arg=-jar", "arg=" + jar, "arg=--version", "MALLOC_ARENA_MAX=4"));
+
+        env.put("SS_EXPORTER_JAVA_OPTS", "");
+        assertThat(run(launcher, tmp, env).out().lines().toList()).isEqualTo(List.of(
+                "java=" + jdk + "/bin/java", "arg=--enable-native-access=ALL-UNNAMED", "arg=-jar", "arg=" + jar,
+                "MALLOC_ARENA_MAX=4"));
+    }
+
+    @Test
+    void rebuildsTheJarOnlyWhenItIsMissingOrOlderThanAPomOrAMainSource() throws Exception {
+        Path root = scratchTree();
+        Path jvm = Files.createDirectories(tmp.resolve("jvm"));
+        Path jdk = fakeJdk(jvm, "jdk-25", "25.0.1");
+        Path mvnLog = fakeMvn();
+        Path launcher = root.resolve("bin/ss-exporter");
+        Path jar = root.resolve("ss-cli/target/ss-exporter.jar");
+        String build = "mvn cwd=" + root + " JAVA_HOME=" + jdk + " args=-B -q -DskipTests package\n";
+
+        Run fresh = run(launcher, tmp, fakeEnv(jvm), "--version");
+        assertThat(fresh.exitCode()).isZero();
+        assertThat(mvnLog).doesNotExist();
+
+        newerThanJar(root.resolve("ss-core/src/test/java/ATest.java"), jar);
+        assertThat(run(launcher, tmp, fakeEnv(jvm), "--version").exitCode()).isZero();
+        assertThat(mvnLog).doesNotExist();
+
+        newerThanJar(root.resolve("ss-core/src/main/java/A.java"), jar);
+        Run rebuilt = run(launcher, tmp, fakeEnv(jvm), "--version");
+        assertThat(rebuilt.exitCode()).isZero();
+        assertThat(rebuilt.err()).isEmpty();
+        assertThat(rebuilt.out()).startsWith("java=" + jdk + "/bin/java\n").doesNotContain("maven chatter");
+        assertThat(mvnLog).hasContent(build.strip());
+
+        run(launcher, tmp, fakeEnv(jvm), "--version");
+        assertThat(Files.readString(mvnLog)).isEqualTo(build);
+
+        newerThanJar(root.resolve("ss-core/pom.xml"), jar);
+        run(launcher, tmp, fakeEnv(jvm), "--version");
+        Files.delete(jar);
+        run(launcher, tmp, fakeEnv(jvm), "--version");
+        assertThat(Files.readString(mvnLog)).isEqualTo(build.repeat(3));
+    }
+
+    @Test
+    void aFailedBuildShowsMavensOutputAndExits1() throws Exception {
+        Path root = scratchTree();
+        Path jvm = Files.createDirectories(tmp.resolve("jvm"));
+        fakeJdk(jvm, "jdk-25", "25.0.1");
+        fakeMvn();
+        Files.writeString(root.resolve("fail-build"), "");
+        Files.delete(root.resolve("ss-cli/target/ss-exporter.jar"));
+
+        Run r = run(root.resolve("bin/ss-exporter"), tmp, fakeEnv(jvm), "--version");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo("[ERROR] COMPILATION ERROR: A.java:[1,1] oops\n"
+                + "ss-exporter: building the jar failed (mvn -B -q -DskipTests package in " + root + "); see above.\n");
+    }
+
+    @Test
+    void aMissingJarWithoutMavenSaysSo() throws Exception {
+        Path root = scratchTree();
+        Path jvm = Files.createDirectories(tmp.resolve("jvm"));
+        fakeJdk(jvm, "jdk-25", "25.0.1");
+        Files.delete(root.resolve("ss-cli/target/ss-exporter.jar"));
+        Run r = run(root.resolve("bin/ss-exporter"), tmp, fakeEnv(jvm), "--version");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).startsWith("ss-exporter: " + root.resolve("ss-cli/target/ss-exporter.jar")
+                + " is missing or older than the sources, and mvn is not on PATH to build it;").hasLineCount(1);
+    }
+
+    /** Ages the jar to an hour ago and makes {@code file} newer than it, but older than a jar built now. */
+    private static void newerThanJar(Path file, Path jar) throws IOException {
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minusSeconds(3600)));
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(1800)));
+    }
+
+    /** Runs {@code script} in {@code cwd} with this JVM's environment less JAVA_HOME, plus {@code env}. */
+    private static Run run(Path script, Path cwd, Map<String, String> env, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(script.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
+        pb.environment().remove("JAVA_HOME");
+        pb.environment().remove("SS_EXPORTER_JAVA_OPTS");
+        pb.environment().remove("MALLOC_ARENA_MAX");
+        pb.environment().putAll(env);
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Path out = Files.createTempFile("launcher", ".out");
+        Path err = Files.createTempFile("launcher", ".err");
+        try {
+            pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+            Process p = pb.start();
+            if (!p.waitFor(5, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new AssertionError("bin/ss-exporter " + String.join(" ", args) + " did not end in 5 minutes");
+            }
+            return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    private static Path which(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            Path p = Path.of(dir, tool);
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+}
