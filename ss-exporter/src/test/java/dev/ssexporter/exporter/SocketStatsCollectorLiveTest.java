@@ -1,7 +1,6 @@
 package dev.ssexporter.exporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ssexporter.netlink.SockDiagReader;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -19,7 +18,7 @@ class SocketStatsCollectorLiveTest {
     @Test
     void aLoopbackConnectionAppearsWithItsCongestionWindow() throws Exception {
         SockDiagReader.Availability availability = SockDiagReader.probe();
-        assumeTrue(availability.available(), availability::unavailabilityCause);
+        assertThat(availability.available()).as("netlink sock_diag unavailable: %s", availability.unavailabilityCause()).isTrue();
 
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
         PrometheusRegistry registry = new PrometheusRegistry();
