@@ -1,0 +1,303 @@
+package dev.ssexporter.cli.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Each selection section of docs/configuration.md, with its own config file, against the real
+ * exporter: exactly the expected flows among the connections this test made, and no flow in the
+ * whole scrape that the selection should have left out.
+ *
+ * <p>The connections, all from the test JVM to the {@link EchoServer} process, kept open for the
+ * whole class:
+ *
+ * <ul>
+ *   <li>two over IPv4 from {@code 127.0.0.1}, one each from {@code 127.0.0.2}, {@code 127.83.0.5}
+ *       and {@code 127.83.1.5} (all of 127.0.0.0/8 is loopback);
+ *   <li>two over IPv6, {@code ::1} to {@code ::1}.
+ * </ul>
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SelectionIT {
+    private static final InetAddress DOT2 = Endpoint.literal("127.0.0.2");
+    private static final InetAddress IN_NET = Endpoint.literal("127.83.0.5");
+    private static final InetAddress EXCLUDED_NET = Endpoint.literal("127.83.1.5");
+    /** Leaks quoted in a failure message, at most. */
+    private static final int LEAKS_SHOWN = 20;
+
+    @TempDir
+    static Path dir;
+
+    private EchoProcess echo;
+    private final List<Connection> v4 = new ArrayList<>();
+    private final List<Connection> v6 = new ArrayList<>();
+    private Connection fromDot2;
+    private Connection fromInNet;
+    private Connection fromExcludedNet;
+
+    @BeforeAll
+    void connect() throws IOException {
+        echo = EchoProcess.start(dir);
+        v4.add(Connection.open(echo.v4()).exchange(2));
+        v4.add(Connection.open(echo.v4()).exchange(3));
+        fromDot2 = Connection.open(echo.v4(), DOT2).exchange(1);
+        fromInNet = Connection.open(echo.v4(), IN_NET).exchange(1);
+        fromExcludedNet = Connection.open(echo.v4(), EXCLUDED_NET).exchange(1);
+        v4.addAll(List.of(fromDot2, fromInNet, fromExcludedNet));
+        v6.add(Connection.open(echo.v6()).exchange(4));
+        v6.add(Connection.open(echo.v6()).exchange(5));
+    }
+
+    @AfterAll
+    void disconnect() throws IOException {
+        for (Connection c : all()) {
+            c.close();
+        }
+        if (echo != null) {
+            echo.close();
+        }
+    }
+
+    private List<Connection> all() {
+        return Stream.concat(v4.stream(), v6.stream()).toList();
+    }
+
+    @Test
+    void processPidsSelectsTheEchoServersSockets(TestInfo test) throws Exception {
+        assertSelection(test, """
+                logic:
+                  selection:
+                    process:
+                      pids: [%d]
+                """.formatted(echo.pid()),
+                flows(all(), Connection::serverFlow),
+                "the local end is the echo server's", f -> f.isRaw() && echo.isServer(f.local()));
+    }
+
+    @Test
+    void processCmdsSelectsTheEchoServersSockets(TestInfo test) throws Exception {
+        assertSelection(test, """
+                logic:
+                  selection:
+                    process:
+                      cmds: ["%s"]
+                """.formatted(EchoProcess.COMM),
+                flows(all(), Connection::serverFlow),
+                "the local end is the echo server's", f -> f.isRaw() && echo.isServer(f.local()));
+    }
+
+    @Test
+    void peeringAddressesSelectsThatPeer(TestInfo test) throws Exception {
+        assertSelection(test, """
+                logic:
+                  selection:
+                    peering:
+                      addresses: ["127.0.0.2"]
+                """,
+                Set.of(fromDot2.serverFlow()),
+                "the peer is 127.0.0.2", f -> f.remote().address().equals(DOT2));
+    }
+
+    @Test
+    void peeringNetworksIncludeAndExclude(TestInfo test) throws Exception {
+        Set<String> expected = new TreeSet<>(flows(v6, Connection::clientFlow));
+        expected.addAll(flows(v6, Connection::serverFlow));
+        expected.add(fromInNet.serverFlow());
+        assertSelection(test, """
+                logic:
+                  selection:
+                    peering:
+                      networks:
+                        include: ["127.83.0.0/16", "::1/128"]
+                        exclude: ["127.83.1.0/24"]
+                """,
+                expected,
+                "the peer is in 127.83.0.0/16 but not 127.83.1.0/24, or is ::1",
+                f -> inNetwork(f.remote().address(), "127.83.") && !inNetwork(f.remote().address(), "127.83.1.")
+                        || f.remote().address().equals(echo.v6().address()));
+    }
+
+    @Test
+    void peeringNetworksExcludeOnlySelectsEveryOtherPeer(TestInfo test) throws Exception {
+        Set<String> expected = new TreeSet<>(flows(v6, Connection::clientFlow));
+        expected.addAll(flows(v6, Connection::serverFlow));
+        assertSelection(test, """
+                logic:
+                  selection:
+                    peering:
+                      networks:
+                        exclude: ["127.0.0.0/8"]
+                """,
+                expected,
+                "the peer is not in 127.0.0.0/8", f -> !inNetwork(f.remote().address(), "127."));
+    }
+
+    @Test
+    void portRangesMatchTheLocalPortOfInboundConnections(TestInfo test) throws Exception {
+        int port = echo.v4().port();
+        Set<String> expected = new TreeSet<>(flows(v4, Connection::clientFlow));
+        // The server side has the range's port as its *local* port: the original exporter missed it.
+        expected.addAll(flows(v4, Connection::serverFlow));
+        assertSelection(test, """
+                logic:
+                  selection:
+                    portRanges:
+                      - lower: %d
+                        upper: %d
+                """.formatted(port, port),
+                expected,
+                "one end's port is " + port, f -> f.isRaw() && (f.local().port() == port || f.remote().port() == port));
+    }
+
+    @Test
+    void hostsLocalhostIsResolvedAndMatched(TestInfo test) throws Exception {
+        Set<InetAddress> localhost = Set.copyOf(Arrays.asList(InetAddress.getAllByName("localhost")));
+        assertThat(localhost).as("localhost resolves to 127.0.0.1 here").contains(echo.v4().address());
+        Set<String> expected = new TreeSet<>();
+        for (Connection c : all()) {
+            if (localhost.contains(c.remote().address())) {
+                expected.add(c.clientFlow());
+            }
+            if (localhost.contains(c.local().address())) {
+                expected.add(c.serverFlow());
+            }
+        }
+        assertSelection(test, """
+                logic:
+                  selection:
+                    peering:
+                      hosts: [localhost]
+                """,
+                expected,
+                "the peer is one of localhost's addresses " + localhost, f -> localhost.contains(f.remote().address()));
+    }
+
+    @Test
+    void pidCondensedFoldsTheClientsConnectionsToOnePeer(TestInfo test) throws Exception {
+        long me = ProcessHandle.current().pid();
+        String v4Folded = FlowLabel.condensed(me, echo.v4());
+        String v6Folded = FlowLabel.condensed(me, echo.v6());
+        Set<String> expected = new TreeSet<>(List.of(v4Folded, v6Folded));
+        for (Connection c : all()) {
+            expected.add(FlowLabel.condensed(echo.pid(), c.local()));
+        }
+        Path config = Files.writeString(dir.resolve("pid_condensed.yml"), """
+                logic:
+                  compression:
+                    labelFolding: pid_condensed
+                """);
+        List<Ss.Sock> ss = Ss.settle(echo.ssFilter(), 2 * all().size());
+        try (Exporter exporter = Exporter.start(dir, config)) {
+            Exposition scrape = exporter.scrape(echo::concerns);
+            assertThat(Ss.quiet(Ss.query(echo.ssFilter()))).as("ss values unchanged during the scrape")
+                    .isEqualTo(Ss.quiet(ss));
+            SoftAssertions soft = new SoftAssertions();
+            for (String family : Exposition.FLOW_FAMILIES) {
+                soft.assertThat(scrape.flows(family).keySet()).as("%s flows of the echo connections", family)
+                        .isEqualTo(expected);
+            }
+            assertFolded(soft, scrape, v4Folded, clientSides(ss, echo.v4()));
+            assertFolded(soft, scrape, v6Folded, clientSides(ss, echo.v6()));
+            double count = scrape.value("tcp_rtt_hist_ms_count");
+            soft.assertThat(count).as("histogram: one observation per selected socket, not per folded flow")
+                    .isEqualTo(scrape.value("ss_exporter_sockets_selected"))
+                    .isGreaterThanOrEqualTo(scrape.total("tcp_rtt") + (v4.size() - 1) + (v6.size() - 1));
+            soft.assertAll();
+        }
+    }
+
+    private static List<Ss.Sock> clientSides(List<Ss.Sock> ss, Endpoint server) {
+        return ss.stream().filter(s -> s.peer().equals(server)).toList();
+    }
+
+    /** rtt is the mean, cwnd, delivery rate and data segments the sums of the folded sockets. */
+    private static void assertFolded(SoftAssertions soft, Exposition scrape, String flow, List<Ss.Sock> sockets) {
+        String ss = Ss.describe(sockets);
+        soft.assertThat(sockets).as("client sockets folded into %s", flow).hasSizeGreaterThanOrEqualTo(2);
+        soft.assertThat(scrape.flows("tcp_cwnd").get(flow)).as("tcp_cwnd of %s: the sum over%s", flow, ss)
+                .isEqualTo(sockets.stream().mapToDouble(s -> s.cwnd().orElseThrow()).sum());
+        soft.assertThat(scrape.flows("tcp_data_segs_in_total").get(flow)).as("data_segs_in of %s: the sum over%s", flow, ss)
+                .isEqualTo(sockets.stream().mapToDouble(Ss.Sock::dataSegsIn).sum());
+        soft.assertThat(scrape.flows("tcp_data_segs_out_total").get(flow)).as("data_segs_out of %s: the sum over%s", flow, ss)
+                .isEqualTo(sockets.stream().mapToDouble(Ss.Sock::dataSegsOut).sum());
+        double meanRtt = sockets.stream().mapToDouble(s -> s.rttMs().orElseThrow()).average().orElseThrow();
+        soft.assertThat(scrape.flows("tcp_rtt").get(flow)).as("tcp_rtt of %s: the mean over%s", flow, ss)
+                .isCloseTo(meanRtt, within(Math.max(0.05, 0.1 * meanRtt)));
+        if (sockets.stream().allMatch(s -> s.deliveryRateBps() >= 0)) {
+            soft.assertThat(scrape.flows("tcp_delivery_rate").get(flow) * 8)
+                    .as("tcp_delivery_rate of %s in bits/s: the sum over%s", flow, ss)
+                    .isEqualTo(sockets.stream().mapToDouble(Ss.Sock::deliveryRateBps).sum());
+        }
+    }
+
+    /**
+     * Starts the exporter with {@code yaml}, and scrapes until the flows of this test's
+     * connections are {@code expected} (the {@code hosts} lookup runs in the background, so the
+     * first scrapes may select nothing yet), at most 20 s. Every flow of every scrape, not only
+     * this test's, must satisfy {@code allowed}.
+     */
+    private void assertSelection(TestInfo test, String yaml, Set<String> expected, String allowedText,
+            Predicate<FlowLabel> allowed) throws Exception {
+        assertThat(expected).as("the test expects some flows").isNotEmpty();
+        Path config = Files.writeString(dir.resolve(test.getTestMethod().orElseThrow().getName() + ".yml"), yaml);
+        try (Exporter exporter = Exporter.start(dir, config)) {
+            List<String> leaks = Collections.synchronizedList(new ArrayList<>());
+            AtomicInteger seen = new AtomicInteger();
+            Predicate<String> keep = flow -> {
+                seen.incrementAndGet();
+                if (!allowed.test(FlowLabel.parse(flow)) && leaks.size() < LEAKS_SHOWN) {
+                    leaks.add(flow);
+                }
+                return echo.concerns(flow);
+            };
+            Exposition scrape = E2e.poll("the flows of this test's connections to be " + expected, Duration.ofSeconds(20),
+                    Duration.ofMillis(200), () -> exporter.scrape(keep), s -> mine(s).equals(expected));
+            assertThat(leaks).as("flows the selection should have left out (%s), of %d flow samples", allowedText,
+                    seen.get()).isEmpty();
+            for (String family : Exposition.FLOW_FAMILIES) {
+                assertThat(scrape.flows(family).keySet()).as("%s flows of the echo connections", family)
+                        .isEqualTo(expected);
+            }
+            assertThat(scrape.value("ss_exporter_sockets_selected")).as("sockets selected")
+                    .isGreaterThanOrEqualTo(expected.size());
+        }
+    }
+
+    private static Set<String> mine(Exposition scrape) {
+        return new TreeSet<>(scrape.flows("tcp_rtt").keySet());
+    }
+
+    private static Set<String> flows(List<Connection> connections, Function<Connection, String> side) {
+        return connections.stream().map(side).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** Whether {@code a} is IPv4 (the label writes v4-mapped as IPv4) and starts with the dotted prefix. */
+    private static boolean inNetwork(InetAddress a, String dottedPrefix) {
+        return a instanceof Inet4Address && a.getHostAddress().startsWith(dottedPrefix);
+    }
+}
