@@ -8,6 +8,7 @@ import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.List;
 
 /**
  * A listening socket and one connection to it over loopback, with some data exchanged both ways,
@@ -16,11 +17,14 @@ import java.nio.channels.SocketChannel;
  * AF_INET6 with mapped addresses).
  */
 final class Loopback implements AutoCloseable {
+    final AddressFamily serverFamily;
     final ServerSocketChannel server;
     final SocketChannel client;
     final SocketChannel accepted;
 
-    private Loopback(ServerSocketChannel server, SocketChannel client, SocketChannel accepted) {
+    private Loopback(AddressFamily serverFamily, ServerSocketChannel server, SocketChannel client,
+                     SocketChannel accepted) {
+        this.serverFamily = serverFamily;
         this.server = server;
         this.client = client;
         this.accepted = accepted;
@@ -39,7 +43,8 @@ final class Loopback implements AutoCloseable {
         SocketChannel client = SocketChannel.open(clientFamily);
         client.connect(new InetSocketAddress(InetAddress.getByName(connect), server.socket().getLocalPort()));
         SocketChannel accepted = server.accept();
-        Loopback l = new Loopback(server, client, accepted);
+        AddressFamily family = serverFamily == StandardProtocolFamily.INET ? AddressFamily.INET : AddressFamily.INET6;
+        Loopback l = new Loopback(family, server, client, accepted);
         l.exchange(3);
         return l;
     }
@@ -63,6 +68,26 @@ final class Loopback implements AutoCloseable {
 
     int clientPort() {
         return client.socket().getLocalPort();
+    }
+
+    /**
+     * Whether {@code r} is one of the three sockets of this loopback: the listener, or either end
+     * of the connection. Ports alone are not enough: on a busy machine another process's socket
+     * (a TIME_WAIT leftover, say) can carry the same port number.
+     */
+    boolean owns(SocketRecord r) {
+        int p = port();
+        int c = clientPort();
+        return switch (r.state()) {
+            case LISTEN -> r.localPort() == p && r.family() == serverFamily;
+            case ESTABLISHED -> (r.localPort() == p && r.remotePort() == c) || (r.localPort() == c && r.remotePort() == p);
+            default -> false;
+        };
+    }
+
+    /** The sockets of this loopback among {@code all}. */
+    List<SocketRecord> mine(List<SocketRecord> all) {
+        return all.stream().filter(this::owns).toList();
     }
 
     /** Request/response {@code rounds} times, then waits until both sides have read everything. */

@@ -16,10 +16,6 @@ class ReaderLifecycleTest {
     private static final DumpQuery LISTENERS =
             DumpQuery.of(EnumSet.allOf(AddressFamily.class), EnumSet.of(TcpState.LISTEN));
 
-    private static List<SocketRecord> on(List<SocketRecord> all, int port) {
-        return all.stream().filter(r -> r.localPort() == port || r.remotePort() == port).toList();
-    }
-
     @Test
     void oneReaderServesHundredDumpsAndLeaksNoDescriptor() throws Exception {
         try (Loopback l = Loopback.ipv4()) {
@@ -28,13 +24,13 @@ class ReaderLifecycleTest {
             try (SockDiagReader reader = SockDiagReader.open()) {
                 assertThat(Fds.sockDiagSockets()).as("one netlink socket while open").isEqualTo(diag + 1);
                 for (int i = 0; i < 100; i++) {
-                    List<SocketRecord> mine = on(reader.dumpAll(LISTENERS), l.port());
+                    List<SocketRecord> mine = l.mine(reader.dumpAll(LISTENERS));
                     assertThat(mine).as("dump %d", i).singleElement()
                             .satisfies(r -> assertThat(r.state()).isEqualTo(TcpState.LISTEN));
                 }
                 assertThat(Fds.sockDiagSockets()).as("still one after 100 dumps").isEqualTo(diag + 1);
                 // and a full dump on the same socket still works
-                assertThat(on(reader.dumpAll(DumpQuery.all()), l.port())).hasSize(3);
+                assertThat(l.mine(reader.dumpAll(DumpQuery.all()))).hasSize(3);
             }
             assertThat(Fds.sockDiagSockets()).isEqualTo(diag);
             assertThat(Fds.sockets()).isEqualTo(sockets);

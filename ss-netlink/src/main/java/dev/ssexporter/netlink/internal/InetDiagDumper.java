@@ -18,6 +18,8 @@ import java.util.function.Consumer;
  * serializes its callers.
  */
 public final class InetDiagDumper implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(InetDiagDumper.class.getName());
+
     /** Receive buffer size: twice the largest datagram a dump sends (32 KiB), as headroom. */
     public static final int RECEIVE_BUFFER_BYTES = 64 * 1024;
 
@@ -53,6 +55,7 @@ public final class InetDiagDumper implements AutoCloseable {
         long sockets = 0;
         long messages = 0;
         long bytes = 0;
+        long skipped = 0;
         boolean interrupted = false;
         while (true) {
             int n = socket.receive(buffer);
@@ -60,9 +63,15 @@ public final class InetDiagDumper implements AutoCloseable {
             InetDiagParser.Outcome o = parser.parse(buffer, n, seq, socket.portId(), family, sink);
             sockets += o.sockets();
             messages += o.messages();
-            skippedTotal += o.skipped();
+            skipped += o.skipped();
             interrupted |= o.interrupted();
             if (o.done()) {
+                if (skipped > 0) {
+                    skippedTotal += skipped;
+                    LOG.log(System.Logger.Level.DEBUG, "skipped {0} netlink messages of another request"
+                            + " (sequence number or port ID other than {1}/{2}) on fd={3}",
+                            skipped, seq, socket.portId(), socket.fd());
+                }
                 return new DumpStats(sockets, messages, bytes, interrupted);
             }
         }
