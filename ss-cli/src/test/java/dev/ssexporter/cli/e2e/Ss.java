@@ -37,13 +37,15 @@ final class Ss {
 
         /** The counters compared with the exporter; rtt is compared separately, with a tolerance. */
         String counters() {
-            return "cwnd=" + cwnd + " delivery_rate=" + deliveryRateBps + "bps data_segs_in=" + dataSegsIn
+            return "cwnd=" + (cwnd.isPresent() ? Long.toString(cwnd.getAsLong()) : "-")
+                    + " delivery_rate=" + deliveryRateBps + "bps data_segs_in=" + dataSegsIn
                     + " data_segs_out=" + dataSegsOut;
         }
 
         /** What must not change while the exporter is scraped, for the comparison to be exact. */
         String quiet() {
-            return state + " q=" + recvQ + "/" + sendQ + " " + counters() + " rtt=" + rttMs;
+            return state + " q=" + recvQ + "/" + sendQ + " " + counters() + " rtt="
+                    + (rttMs.isPresent() ? Double.toString(rttMs.getAsDouble()) : "-");
         }
     }
 

@@ -1,0 +1,218 @@
+package dev.ssexporter.cli.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Debian's real {@code prometheus} server scrapes the real jar every second, and PromQL over what
+ * it stored agrees with {@code ss}: {@code count(tcp_rtt)} is the number of connected sockets of
+ * this test's connections, and {@code histogram_quantile(0.95, tcp_rtt_hist_ms_bucket)} lies in
+ * the bucket holding the 95th percentile of their RTTs as {@code ss} reports them.
+ *
+ * <p>The exporter's selection is the echo server's two ports, so sockets of other programs on the
+ * host cannot make the numbers drift.
+ */
+class PrometheusScrapeIT {
+    /** The default {@code bucketBounds} of docs/configuration.md. */
+    private static final double[] BOUNDS = {0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+            25.0, 50.0, 100.0, 250.0, 500.0, 1000.0};
+    private static final Pattern VALUE = Pattern.compile("\"value\":\\[[0-9.e+-]+,\"([^\"]+)\"\\]");
+    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Test
+    void promqlOverScrapedSeriesAgreesWithSs() throws Exception {
+        Path prometheusBinary = E2e.requireTool("prometheus", "prometheus");
+        try (EchoProcess echo = EchoProcess.start(dir)) {
+            List<Connection> connections = new ArrayList<>();
+            try {
+                int[] v4Messages = {1, 2, 3, 5, 8};
+                int[] v6Messages = {1, 4, 7};
+                for (int m : v4Messages) {
+                    connections.add(Connection.open(echo.v4()).exchange(m));
+                }
+                for (int m : v6Messages) {
+                    connections.add(Connection.open(echo.v6()).exchange(m));
+                }
+                run(prometheusBinary, echo, connections);
+            } finally {
+                for (Connection c : connections) {
+                    c.close();
+                }
+            }
+        }
+    }
+
+    private void run(Path prometheusBinary, EchoProcess echo, List<Connection> connections) throws Exception {
+        int v4 = echo.v4().port();
+        int v6 = echo.v6().port();
+        Path config = Files.writeString(dir.resolve("echo-ports.yml"), """
+                logic:
+                  selection:
+                    portRanges:
+                      - {lower: %d}
+                      - {lower: %d}
+                """.formatted(v4, v6));
+        List<Ss.Sock> ss = Ss.settle(Ss.ports(v4, v6), 2 * connections.size());
+        try (Exporter exporter = Exporter.start(dir, config)) {
+            // One scrape first: it shows how long a dump takes on this host. Prometheus needs the
+            // scrape timeout within the interval; 1 s normally, longer only on a host busy with
+            // 100 000 sockets, where a dump alone can take seconds.
+            double dumpSeconds = exporter.scrape().value("ss_exporter_scrape_duration_seconds");
+            long interval = dumpSeconds < 0.5 ? 1 : Math.min(15, (long) Math.ceil(3 * dumpSeconds));
+            try (Prometheus prometheus = Prometheus.start(prometheusBinary, dir, exporter.port(), interval)) {
+                E2e.poll("Prometheus to scrape the exporter successfully (up == 1), scrape interval " + interval + " s",
+                        QUERY_TIMEOUT, Duration.ofMillis(250), () -> query(prometheus, "up{job=\"ss\"}"),
+                        v -> v.equals(List.of("1")));
+                String count = E2e.poll("count(tcp_rtt) to have a value", QUERY_TIMEOUT, Duration.ofMillis(250),
+                        () -> query(prometheus, "count(tcp_rtt)"), v -> v.size() == 1).getFirst();
+                String quantile = E2e.poll("histogram_quantile(0.95, tcp_rtt_hist_ms_bucket) to have a value",
+                        QUERY_TIMEOUT, Duration.ofMillis(250),
+                        () -> query(prometheus, "histogram_quantile(0.95, tcp_rtt_hist_ms_bucket)"),
+                        v -> v.size() == 1).getFirst();
+                List<Ss.Sock> after = Ss.query(Ss.ports(v4, v6));
+                assertThat(Ss.quiet(after)).as("ss values unchanged while Prometheus scraped").isEqualTo(Ss.quiet(ss));
+
+                assertThat(Double.parseDouble(count)).as("count(tcp_rtt) against ss -tinH for ports %d and %d:%s",
+                        v4, v6, Ss.describe(after)).isEqualTo(after.size()).isEqualTo(2.0 * connections.size());
+                assertQuantile(Double.parseDouble(quantile), after);
+            }
+        }
+    }
+
+    /** The quantile lies in the bucket of ss's 95th percentile, and is Prometheus's interpolation in it. */
+    private static void assertQuantile(double quantile, List<Ss.Sock> ss) {
+        double[] rtts = ss.stream().mapToDouble(s -> s.rttMs().orElseThrow()).sorted().toArray();
+        int n = rtts.length;
+        double rank = 0.95 * n;
+        double p95 = rtts[(int) Math.ceil(rank) - 1];
+        int b = 0;
+        while (b < BOUNDS.length && BOUNDS[b] < p95) {
+            b++;
+        }
+        assertThat(b).as("ss's 95th percentile RTT %s ms lies below the largest bound", p95).isLessThan(BOUNDS.length);
+        double lower = b == 0 ? 0 : BOUNDS[b - 1];
+        double upper = BOUNDS[b];
+        String context = "histogram_quantile(0.95, tcp_rtt_hist_ms_bucket) = " + quantile + "; ss's RTTs (ms): "
+                + Arrays.toString(rtts) + ", 95th percentile " + p95;
+        assertThat(quantile).as("%s: within its bucket (%s, %s]", context, lower, upper).isBetween(lower, upper);
+        long below = Arrays.stream(rtts).filter(r -> r <= lower).count();
+        long upTo = Arrays.stream(rtts).filter(r -> r <= upper).count();
+        double interpolated = lower + (upper - lower) * (rank - below) / (upTo - below);
+        assertThat(quantile).as("%s: Prometheus's linear interpolation in that bucket", context)
+                .isCloseTo(interpolated, within(1e-9 + 1e-6 * upper));
+    }
+
+    /** The values of an instant query's vector result, as strings. */
+    private List<String> query(Prometheus prometheus, String promql) throws IOException, InterruptedException {
+        URI uri = prometheus.uri("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200 || !r.body().contains("\"status\":\"success\"")) {
+            throw new IOException(promql + " answered " + r.statusCode() + ": " + r.body());
+        }
+        List<String> values = new ArrayList<>();
+        Matcher m = VALUE.matcher(r.body());
+        while (m.find()) {
+            values.add(m.group(1));
+        }
+        return values;
+    }
+
+    /** Debian's prometheus, on a free port of 127.0.0.1, scraping one exporter. */
+    private static final class Prometheus implements AutoCloseable {
+        private final Process process;
+        private final Path log;
+        private final int port;
+
+        private Prometheus(Process process, Path log, int port) {
+            this.process = process;
+            this.log = log;
+            this.port = port;
+        }
+
+        static Prometheus start(Path binary, Path dir, int exporterPort, long intervalSeconds) throws IOException {
+            Path config = Files.writeString(dir.resolve("prometheus.yml"), """
+                    global:
+                      scrape_interval: %1$ds
+                      scrape_timeout: %1$ds
+                      evaluation_interval: %1$ds
+                    scrape_configs:
+                      - job_name: ss
+                        scrape_interval: %1$ds
+                        scrape_timeout: %1$ds
+                        metrics_path: /metrics
+                        static_configs:
+                          - targets: ["127.0.0.1:%2$d"]
+                    """.formatted(intervalSeconds, exporterPort));
+            int port;
+            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+                port = probe.getLocalPort();
+            }
+            Path data = Files.createDirectories(dir.resolve("tsdb"));
+            Path log = dir.resolve("prometheus.log");
+            Process p = new ProcessBuilder(List.of(binary.toString(), "--config.file=" + config,
+                    "--storage.tsdb.path=" + data, "--web.listen-address=127.0.0.1:" + port))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .start();
+            Prometheus prometheus = new Prometheus(p, log, port);
+            try {
+                HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+                E2e.poll("prometheus to answer GET /-/ready with 200", E2e.START_TIMEOUT, Duration.ofMillis(200), () -> {
+                    if (!p.isAlive()) {
+                        throw new AssertionError("prometheus exited with " + p.exitValue() + ":\n" + prometheus.log());
+                    }
+                    return http.send(HttpRequest.newBuilder(prometheus.uri("/-/ready")).build(),
+                            HttpResponse.BodyHandlers.ofString()).statusCode();
+                }, status -> status == 200);
+                return prometheus;
+            } catch (RuntimeException | Error e) {
+                prometheus.close();
+                throw new AssertionError(e.getMessage() + "\nprometheus log:\n" + prometheus.log(), e);
+            }
+        }
+
+        URI uri(String path) {
+            return URI.create("http://127.0.0.1:" + port + path);
+        }
+
+        String log() {
+            try {
+                return E2e.abbreviate(Files.readString(log, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                return "(cannot read " + log + ": " + e + ")";
+            }
+        }
+
+        @Override
+        public void close() {
+            E2e.stop(process);
+        }
+    }
+}
