@@ -3,15 +3,22 @@ package dev.ssexporter.cli.e2e;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.SocketChannel;
 import java.util.Arrays;
 
 /**
  * A client connection from the test JVM to the {@link EchoServer}, kept open until closed. Its two
  * sockets are the client side (owned by the test JVM) and the server side (owned by the echo
  * process); {@link #clientFlow()} and {@link #serverFlow()} are their raw_endpoint labels.
+ *
+ * <p>{@link #open} makes an {@code AF_INET} socket for an IPv4 server and an {@code AF_INET6} one
+ * for IPv6; {@link #openDualStack} makes the JDK's default dual-stack {@code AF_INET6} socket,
+ * which talks to an IPv4 server through {@code ::ffff:a.b.c.d} addresses.
  */
 final class Connection implements AutoCloseable {
     private static final int TIMEOUT_MS = 10_000;
@@ -33,7 +40,17 @@ final class Connection implements AutoCloseable {
 
     /** Connects to {@code server} from an ephemeral port of {@code source} (e.g. 127.0.0.2), or the default. */
     static Connection open(Endpoint server, InetAddress source) throws IOException {
-        Socket s = new Socket();
+        StandardProtocolFamily family = server.address() instanceof Inet4Address
+                ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
+        return connect(SocketChannel.open(family).socket(), server, source);
+    }
+
+    /** Connects to {@code server} through a dual-stack {@code AF_INET6} socket, the JDK's default. */
+    static Connection openDualStack(Endpoint server, InetAddress source) throws IOException {
+        return connect(new Socket(), server, source);
+    }
+
+    private static Connection connect(Socket s, Endpoint server, InetAddress source) throws IOException {
         try {
             if (source != null) {
                 s.bind(new InetSocketAddress(source, 0));

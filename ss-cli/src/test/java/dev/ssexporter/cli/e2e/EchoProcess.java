@@ -26,12 +26,14 @@ final class EchoProcess implements AutoCloseable {
     private final Process process;
     private final Path link;
     private final Endpoint v4;
+    private final Endpoint mapped;
     private final Endpoint v6;
 
-    private EchoProcess(Process process, Path link, Endpoint v4, Endpoint v6) {
+    private EchoProcess(Process process, Path link, Endpoint v4, Endpoint mapped, Endpoint v6) {
         this.process = process;
         this.link = link;
         this.v4 = v4;
+        this.mapped = mapped;
         this.v6 = v6;
     }
 
@@ -65,7 +67,7 @@ final class EchoProcess implements AutoCloseable {
             }
             String[] ports = ready.split(" ");
             EchoProcess echo = new EchoProcess(p, link, Endpoint.of("127.0.0.1", Integer.parseInt(ports[1])),
-                    Endpoint.of("::1", Integer.parseInt(ports[2])));
+                    Endpoint.of("127.0.0.1", Integer.parseInt(ports[2])), Endpoint.of("::1", Integer.parseInt(ports[3])));
             E2e.poll("the echo server's /proc/PID/comm to be " + COMM, Duration.ofSeconds(5), Duration.ofMillis(50),
                     echo::comm, COMM::equals);
             return echo;
@@ -91,9 +93,17 @@ final class EchoProcess implements AutoCloseable {
         return Files.readString(Path.of("/proc", Long.toString(pid()), "comm"), StandardCharsets.UTF_8).strip();
     }
 
-    /** Where it listens on IPv4 ({@code 127.0.0.1}). */
+    /** Where it listens on IPv4 ({@code 127.0.0.1}) with an {@code AF_INET} socket. */
     Endpoint v4() {
         return v4;
+    }
+
+    /**
+     * Where it listens on {@code 127.0.0.1} with a dual-stack {@code AF_INET6} socket: the kernel
+     * reports both ends of these connections as {@code ::ffff:127.0.0.1}, the label as IPv4.
+     */
+    Endpoint mapped() {
+        return mapped;
     }
 
     /** Where it listens on IPv6 ({@code ::1}). */
@@ -103,7 +113,7 @@ final class EchoProcess implements AutoCloseable {
 
     /** Whether {@code e} is one of the listening endpoints, i.e. the server side of a connection. */
     boolean isServer(Endpoint e) {
-        return e.equals(v4) || e.equals(v6);
+        return e.equals(v4) || e.equals(mapped) || e.equals(v6);
     }
 
     /**
@@ -112,8 +122,8 @@ final class EchoProcess implements AutoCloseable {
      * owned by this process. Cheap enough for every series of a 100 000-socket scrape.
      */
     boolean concerns(String flow) {
-        boolean candidate = flow.contains("|" + v4.port() + ")") || flow.contains("|" + v6.port() + ")")
-                || flow.contains(Long.toString(pid()));
+        boolean candidate = flow.contains("|" + v4.port() + ")") || flow.contains("|" + mapped.port() + ")")
+                || flow.contains("|" + v6.port() + ")") || flow.contains(Long.toString(pid()));
         if (!candidate) {
             return false;
         }
@@ -124,7 +134,7 @@ final class EchoProcess implements AutoCloseable {
 
     /** The filter for {@code ss} that shows both sockets of every connection with this server. */
     String ssFilter() {
-        return "( " + Ss.either(v4) + " or " + Ss.either(v6) + " )";
+        return "( " + Ss.either(v4) + " or " + Ss.either(mapped) + " or " + Ss.either(v6) + " )";
     }
 
     @Override

@@ -7,36 +7,47 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.ServerSocketChannel;
 
 /**
  * The TCP echo server the end-to-end tests talk to, run as its own process by {@link EchoProcess}
  * so that its pid and command name differ from the test JVM's and the exporter's.
  *
- * <p>Listens on {@code 127.0.0.1} and {@code ::1}, each on a free port, prints
- * {@code READY <ipv4 port> <ipv6 port>} on stdout, then echoes every byte it receives on every
- * connection. It exits when its stdin closes, so it never outlives the test JVM that started it.
+ * <p>Listens on three free ports, each its own kind of socket the exporter must handle:
+ *
+ * <ul>
+ *   <li>{@code 127.0.0.1} on an {@code AF_INET} socket;
+ *   <li>{@code 127.0.0.1} on an {@code AF_INET6} socket, the JDK's default, which the kernel
+ *       reports as {@code ::ffff:127.0.0.1} (IPv4-mapped);
+ *   <li>{@code ::1} on an {@code AF_INET6} socket.
+ * </ul>
+ *
+ * <p>It prints {@code READY <ipv4 port> <mapped port> <ipv6 port>} on stdout, then echoes every
+ * byte it receives on every connection. It exits when its stdin closes, so it never outlives the
+ * test JVM that started it.
  */
 public final class EchoServer {
     private EchoServer() {}
 
     public static void main(String[] args) throws IOException {
-        ServerSocket v4 = listen(InetAddress.getByName("127.0.0.1"));
-        ServerSocket v6 = listen(InetAddress.getByName("::1"));
-        Thread.ofPlatform().daemon().name("accept-v4").start(() -> accept(v4));
-        Thread.ofPlatform().daemon().name("accept-v6").start(() -> accept(v6));
-        System.out.println("READY " + v4.getLocalPort() + " " + v6.getLocalPort());
+        InetAddress loopback4 = InetAddress.getByName("127.0.0.1");
+        ServerSocket v4 = ServerSocketChannel.open(StandardProtocolFamily.INET).socket();
+        v4.bind(new InetSocketAddress(loopback4, 0), 128);
+        ServerSocket mapped = new ServerSocket();
+        mapped.bind(new InetSocketAddress(loopback4, 0), 128);
+        ServerSocket v6 = new ServerSocket();
+        v6.bind(new InetSocketAddress(InetAddress.getByName("::1"), 0), 128);
+        for (ServerSocket s : new ServerSocket[] {v4, mapped, v6}) {
+            Thread.ofPlatform().daemon().name("accept-" + s.getLocalPort()).start(() -> accept(s));
+        }
+        System.out.println("READY " + v4.getLocalPort() + " " + mapped.getLocalPort() + " " + v6.getLocalPort());
         System.out.flush();
         InputStream parent = System.in;
         while (parent.read() >= 0) {
             // Wait for the test JVM to close our stdin (or to die).
         }
         System.exit(0);
-    }
-
-    private static ServerSocket listen(InetAddress address) throws IOException {
-        ServerSocket s = new ServerSocket();
-        s.bind(new InetSocketAddress(address, 0), 128);
-        return s;
     }
 
     private static void accept(ServerSocket server) {

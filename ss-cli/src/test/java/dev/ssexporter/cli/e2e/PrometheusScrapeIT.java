@@ -50,12 +50,13 @@ class PrometheusScrapeIT {
         try (EchoProcess echo = EchoProcess.start(dir)) {
             List<Connection> connections = new ArrayList<>();
             try {
-                int[] v4Messages = {1, 2, 3, 5, 8};
-                int[] v6Messages = {1, 4, 7};
-                for (int m : v4Messages) {
+                for (int m : new int[] {1, 2, 3}) {
                     connections.add(Connection.open(echo.v4()).exchange(m));
                 }
-                for (int m : v6Messages) {
+                for (int m : new int[] {5, 8}) {
+                    connections.add(Connection.openDualStack(echo.mapped(), null).exchange(m));
+                }
+                for (int m : new int[] {1, 4, 7}) {
                     connections.add(Connection.open(echo.v6()).exchange(m));
                 }
                 run(prometheusBinary, echo, connections);
@@ -69,6 +70,7 @@ class PrometheusScrapeIT {
 
     private void run(Path prometheusBinary, EchoProcess echo, List<Connection> connections) throws Exception {
         int v4 = echo.v4().port();
+        int mapped = echo.mapped().port();
         int v6 = echo.v6().port();
         Path config = Files.writeString(dir.resolve("echo-ports.yml"), """
                 logic:
@@ -76,8 +78,10 @@ class PrometheusScrapeIT {
                     portRanges:
                       - {lower: %d}
                       - {lower: %d}
-                """.formatted(v4, v6));
-        List<Ss.Sock> ss = Ss.settle(Ss.ports(v4, v6), 2 * connections.size());
+                      - {lower: %d}
+                """.formatted(v4, mapped, v6));
+        String ports = Ss.ports(v4, mapped, v6);
+        List<Ss.Sock> ss = Ss.settle(ports, 2 * connections.size());
         try (Exporter exporter = Exporter.start(dir, config)) {
             // One scrape first: it shows how long a dump takes on this host. Prometheus needs the
             // scrape timeout within the interval; 1 s normally, longer only on a host busy with
@@ -94,11 +98,11 @@ class PrometheusScrapeIT {
                         QUERY_TIMEOUT, Duration.ofMillis(250),
                         () -> query(prometheus, "histogram_quantile(0.95, tcp_rtt_hist_ms_bucket)"),
                         v -> v.size() == 1).getFirst();
-                List<Ss.Sock> after = Ss.query(Ss.ports(v4, v6));
+                List<Ss.Sock> after = Ss.query(ports);
                 assertThat(Ss.quiet(after)).as("ss values unchanged while Prometheus scraped").isEqualTo(Ss.quiet(ss));
 
-                assertThat(Double.parseDouble(count)).as("count(tcp_rtt) against ss -tinH for ports %d and %d:%s",
-                        v4, v6, Ss.describe(after)).isEqualTo(after.size()).isEqualTo(2.0 * connections.size());
+                assertThat(Double.parseDouble(count)).as("count(tcp_rtt) against ss -tinH for ports %d, %d and %d:%s",
+                        v4, mapped, v6, Ss.describe(after)).isEqualTo(after.size()).isEqualTo(2.0 * connections.size());
                 assertQuantile(Double.parseDouble(quantile), after);
             }
         }

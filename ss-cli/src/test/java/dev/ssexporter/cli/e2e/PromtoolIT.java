@@ -36,7 +36,8 @@ class PromtoolIT {
         Path promtool = E2e.requireTool("promtool", "prometheus");
         try (EchoProcess echo = EchoProcess.start(dir);
                 Connection a = Connection.open(echo.v4()).exchange(3);
-                Connection b = Connection.open(echo.v6()).exchange(2)) {
+                Connection b = Connection.open(echo.v6()).exchange(2);
+                Connection c = Connection.openDualStack(echo.mapped(), null).exchange(1)) {
             // Only the echo connections, so the text stays small on a host holding 100 000 sockets;
             // the families, names, HELP and TYPE lines linted are the same as with every socket.
             Path config = Files.writeString(dir.resolve("echo-ports.yml"), """
@@ -45,12 +46,14 @@ class PromtoolIT {
                         portRanges:
                           - {lower: %d}
                           - {lower: %d}
-                    """.formatted(echo.v4().port(), echo.v6().port()));
+                          - {lower: %d}
+                    """.formatted(echo.v4().port(), echo.mapped().port(), echo.v6().port()));
             try (Exporter exporter = Exporter.start(dir, config)) {
                 String text = exporter.metricsText();
                 Exposition scrape = Exposition.parse(text);
-                assertThat(scrape.flows("tcp_rtt")).as("the scrape has the flows of %s and %s", a, b)
-                        .containsKeys(a.clientFlow(), a.serverFlow(), b.clientFlow(), b.serverFlow());
+                assertThat(scrape.flows("tcp_rtt")).as("the scrape has the flows of %s, %s and %s", a, b, c)
+                        .containsKeys(a.clientFlow(), a.serverFlow(), b.clientFlow(), b.serverFlow(), c.clientFlow(),
+                                c.serverFlow());
                 assertThat(scrape.types()).as("every documented family is in the linted text").containsKeys(
                         "tcp_rtt", "tcp_cwnd", "tcp_delivery_rate", "tcp_data_segs_in_total", "tcp_data_segs_out_total",
                         "tcp_rtt_hist_ms", "ss_exporter_scrape_duration_seconds", "ss_exporter_scrape_success",

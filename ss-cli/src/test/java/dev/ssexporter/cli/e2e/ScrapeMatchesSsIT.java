@@ -25,9 +25,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The real exporter's {@code /metrics} against {@code ss -tinHe} for the same sockets: loopback
- * connections over IPv4 and IPv6 from the test JVM to an {@link EchoServer} process, data
- * exchanged and then left quiet, so both tools must report the same numbers for both sides of
- * every connection.
+ * connections from the test JVM to an {@link EchoServer} process over IPv4 ({@code AF_INET}),
+ * IPv4-mapped IPv6 and IPv6, data exchanged and then left quiet, so both tools must report the
+ * same numbers for both sides of every connection.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScrapeMatchesSsIT {
@@ -47,12 +47,13 @@ class ScrapeMatchesSsIT {
     void connect() throws IOException {
         echo = EchoProcess.start(dir);
         // Different amounts of data per connection, so a mix-up of two flows' counters shows.
-        int[] v4Messages = {1, 4, 9};
-        int[] v6Messages = {2, 6};
-        for (int m : v4Messages) {
+        for (int m : new int[] {1, 4, 9}) {
             connections.add(Connection.open(echo.v4()).exchange(m));
         }
-        for (int m : v6Messages) {
+        for (int m : new int[] {3, 5}) {
+            connections.add(Connection.openDualStack(echo.mapped(), null).exchange(m));
+        }
+        for (int m : new int[] {2, 6}) {
             connections.add(Connection.open(echo.v6()).exchange(m));
         }
     }
@@ -145,17 +146,28 @@ class ScrapeMatchesSsIT {
                         .isEqualTo((double) s.deliveryRateBps());
             }
         }
+        Map<String, Ss.Sock> byFlow = ss.stream().collect(Collectors.toMap(Ss.Sock::flow, s -> s));
         for (Connection c : connections) {
+            int client = c.local().port();
+            int server = c.remote().port();
+            Ss.Sock clientSide = byFlow.get(c.clientFlow());
+            if (clientSide == null) {
+                continue; // reported above
+            }
             if (c.remote().equals(echo.v6())) {
-                int client = c.local().port();
-                int server = echo.v6().port();
                 // docs/metrics.md: IPv6 in RFC 5952 form, no brackets, loopback is ::1.
                 soft.assertThat(rtt).containsKey("(SRC#::1|" + client + ")(DST#::1|" + server + ")")
                         .containsKey("(SRC#::1|" + server + ")(DST#::1|" + client + ")");
             } else {
-                // The JDK's dual-stack sockets carry IPv4 as ::ffff:127.0.0.1; the label is plain IPv4.
-                soft.assertThat(rtt).containsKey("(SRC#127.0.0.1|" + c.local().port() + ")(DST#127.0.0.1|"
-                        + echo.v4().port() + ")");
+                soft.assertThat(rtt).containsKey("(SRC#127.0.0.1|" + client + ")(DST#127.0.0.1|" + server + ")")
+                        .containsKey("(SRC#127.0.0.1|" + server + ")(DST#127.0.0.1|" + client + ")");
+                // Make sure both kinds of IPv4 socket are really exercised: ss shows the mapped form.
+                String kernelForm = "[::ffff:127.0.0.1]:" + client;
+                if (c.remote().equals(echo.mapped())) {
+                    soft.assertThat(clientSide.line()).as("an AF_INET6 socket with a v4-mapped address").contains(kernelForm);
+                } else {
+                    soft.assertThat(clientSide.line()).as("an AF_INET socket").doesNotContain("::ffff:");
+                }
             }
         }
         soft.assertThat(rtt.keySet()).as("IPv6 written without brackets, zero runs or v4-mapped prefix")

@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,19 +33,20 @@ import org.junit.jupiter.api.io.TempDir;
  * whole scrape that the selection should have left out.
  *
  * <p>The connections, all from the test JVM to the {@link EchoServer} process, kept open for the
- * whole class:
+ * whole class; "pure" ones are {@code AF_INET} at both ends, "mapped" ones {@code AF_INET6} with
+ * {@code ::ffff:} addresses at both ends (IPv4 selections must match those too):
  *
  * <ul>
- *   <li>two over IPv4 from {@code 127.0.0.1}, one each from {@code 127.0.0.2}, {@code 127.83.0.5}
- *       and {@code 127.83.1.5} (all of 127.0.0.0/8 is loopback);
+ *   <li>from {@code 127.0.0.1}: one pure, one mapped;
+ *   <li>from {@code 127.0.0.2}: one pure, one mapped;
+ *   <li>from {@code 127.83.0.5} (pure), {@code 127.83.0.6} (mapped), {@code 127.83.1.5} (pure) and
+ *       {@code 127.83.1.6} (mapped): all of 127.0.0.0/8 is loopback;
  *   <li>two over IPv6, {@code ::1} to {@code ::1}.
  * </ul>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SelectionIT {
     private static final InetAddress DOT2 = Endpoint.literal("127.0.0.2");
-    private static final InetAddress IN_NET = Endpoint.literal("127.83.0.5");
-    private static final InetAddress EXCLUDED_NET = Endpoint.literal("127.83.1.5");
     /** Leaks quoted in a failure message, at most. */
     private static final int LEAKS_SHOWN = 20;
 
@@ -54,37 +54,37 @@ class SelectionIT {
     static Path dir;
 
     private EchoProcess echo;
-    private final List<Connection> v4 = new ArrayList<>();
+    private final List<Connection> all = new ArrayList<>();
     private final List<Connection> v6 = new ArrayList<>();
-    private Connection fromDot2;
-    private Connection fromInNet;
-    private Connection fromExcludedNet;
+    private final List<Connection> fromDot2 = new ArrayList<>();
+    private final List<Connection> fromIncludedNet = new ArrayList<>();
 
     @BeforeAll
     void connect() throws IOException {
         echo = EchoProcess.start(dir);
-        v4.add(Connection.open(echo.v4()).exchange(2));
-        v4.add(Connection.open(echo.v4()).exchange(3));
-        fromDot2 = Connection.open(echo.v4(), DOT2).exchange(1);
-        fromInNet = Connection.open(echo.v4(), IN_NET).exchange(1);
-        fromExcludedNet = Connection.open(echo.v4(), EXCLUDED_NET).exchange(1);
-        v4.addAll(List.of(fromDot2, fromInNet, fromExcludedNet));
+        all.add(Connection.open(echo.v4()).exchange(2));
+        all.add(Connection.openDualStack(echo.mapped(), null).exchange(3));
+        fromDot2.add(Connection.open(echo.v4(), DOT2).exchange(1));
+        fromDot2.add(Connection.openDualStack(echo.mapped(), DOT2).exchange(1));
+        fromIncludedNet.add(Connection.open(echo.v4(), Endpoint.literal("127.83.0.5")).exchange(1));
+        fromIncludedNet.add(Connection.openDualStack(echo.mapped(), Endpoint.literal("127.83.0.6")).exchange(1));
+        all.addAll(fromDot2);
+        all.addAll(fromIncludedNet);
+        all.add(Connection.open(echo.v4(), Endpoint.literal("127.83.1.5")).exchange(1));
+        all.add(Connection.openDualStack(echo.mapped(), Endpoint.literal("127.83.1.6")).exchange(1));
         v6.add(Connection.open(echo.v6()).exchange(4));
         v6.add(Connection.open(echo.v6()).exchange(5));
+        all.addAll(v6);
     }
 
     @AfterAll
     void disconnect() throws IOException {
-        for (Connection c : all()) {
+        for (Connection c : all) {
             c.close();
         }
         if (echo != null) {
             echo.close();
         }
-    }
-
-    private List<Connection> all() {
-        return Stream.concat(v4.stream(), v6.stream()).toList();
     }
 
     @Test
@@ -95,7 +95,7 @@ class SelectionIT {
                     process:
                       pids: [%d]
                 """.formatted(echo.pid()),
-                flows(all(), Connection::serverFlow),
+                flows(all, Connection::serverFlow),
                 "the local end is the echo server's", f -> f.isRaw() && echo.isServer(f.local()));
     }
 
@@ -107,7 +107,7 @@ class SelectionIT {
                     process:
                       cmds: ["%s"]
                 """.formatted(EchoProcess.COMM),
-                flows(all(), Connection::serverFlow),
+                flows(all, Connection::serverFlow),
                 "the local end is the echo server's", f -> f.isRaw() && echo.isServer(f.local()));
     }
 
@@ -119,7 +119,7 @@ class SelectionIT {
                     peering:
                       addresses: ["127.0.0.2"]
                 """,
-                Set.of(fromDot2.serverFlow()),
+                flows(fromDot2, Connection::serverFlow),
                 "the peer is 127.0.0.2", f -> f.remote().address().equals(DOT2));
     }
 
@@ -127,7 +127,7 @@ class SelectionIT {
     void peeringNetworksIncludeAndExclude(TestInfo test) throws Exception {
         Set<String> expected = new TreeSet<>(flows(v6, Connection::clientFlow));
         expected.addAll(flows(v6, Connection::serverFlow));
-        expected.add(fromInNet.serverFlow());
+        expected.addAll(flows(fromIncludedNet, Connection::serverFlow));
         assertSelection(test, """
                 logic:
                   selection:
@@ -160,9 +160,10 @@ class SelectionIT {
     @Test
     void portRangesMatchTheLocalPortOfInboundConnections(TestInfo test) throws Exception {
         int port = echo.v4().port();
-        Set<String> expected = new TreeSet<>(flows(v4, Connection::clientFlow));
+        List<Connection> toPort = all.stream().filter(c -> c.remote().equals(echo.v4())).toList();
+        Set<String> expected = new TreeSet<>(flows(toPort, Connection::clientFlow));
         // The server side has the range's port as its *local* port: the original exporter missed it.
-        expected.addAll(flows(v4, Connection::serverFlow));
+        expected.addAll(flows(toPort, Connection::serverFlow));
         assertSelection(test, """
                 logic:
                   selection:
@@ -179,7 +180,7 @@ class SelectionIT {
         Set<InetAddress> localhost = Set.copyOf(Arrays.asList(InetAddress.getAllByName("localhost")));
         assertThat(localhost).as("localhost resolves to 127.0.0.1 here").contains(echo.v4().address());
         Set<String> expected = new TreeSet<>();
-        for (Connection c : all()) {
+        for (Connection c : all) {
             if (localhost.contains(c.remote().address())) {
                 expected.add(c.clientFlow());
             }
@@ -198,12 +199,13 @@ class SelectionIT {
     }
 
     @Test
-    void pidCondensedFoldsTheClientsConnectionsToOnePeer(TestInfo test) throws Exception {
+    void pidCondensedFoldsTheClientsConnectionsToOnePeer() throws Exception {
         long me = ProcessHandle.current().pid();
-        String v4Folded = FlowLabel.condensed(me, echo.v4());
-        String v6Folded = FlowLabel.condensed(me, echo.v6());
-        Set<String> expected = new TreeSet<>(List.of(v4Folded, v6Folded));
-        for (Connection c : all()) {
+        Set<String> expected = new TreeSet<>();
+        for (Endpoint server : List.of(echo.v4(), echo.mapped(), echo.v6())) {
+            expected.add(FlowLabel.condensed(me, server));
+        }
+        for (Connection c : all) {
             expected.add(FlowLabel.condensed(echo.pid(), c.local()));
         }
         Path config = Files.writeString(dir.resolve("pid_condensed.yml"), """
@@ -211,7 +213,7 @@ class SelectionIT {
                   compression:
                     labelFolding: pid_condensed
                 """);
-        List<Ss.Sock> ss = Ss.settle(echo.ssFilter(), 2 * all().size());
+        List<Ss.Sock> ss = Ss.settle(echo.ssFilter(), 2 * all.size());
         try (Exporter exporter = Exporter.start(dir, config)) {
             Exposition scrape = exporter.scrape(echo::concerns);
             assertThat(Ss.quiet(Ss.query(echo.ssFilter()))).as("ss values unchanged during the scrape")
@@ -221,18 +223,18 @@ class SelectionIT {
                 soft.assertThat(scrape.flows(family).keySet()).as("%s flows of the echo connections", family)
                         .isEqualTo(expected);
             }
-            assertFolded(soft, scrape, v4Folded, clientSides(ss, echo.v4()));
-            assertFolded(soft, scrape, v6Folded, clientSides(ss, echo.v6()));
+            int folded = 0;
+            for (Endpoint server : List.of(echo.v4(), echo.mapped(), echo.v6())) {
+                List<Ss.Sock> clients = ss.stream().filter(s -> s.peer().equals(server)).toList();
+                assertFolded(soft, scrape, FlowLabel.condensed(me, server), clients);
+                folded += clients.size() - 1;
+            }
             double count = scrape.value("tcp_rtt_hist_ms_count");
             soft.assertThat(count).as("histogram: one observation per selected socket, not per folded flow")
                     .isEqualTo(scrape.value("ss_exporter_sockets_selected"))
-                    .isGreaterThanOrEqualTo(scrape.total("tcp_rtt") + (v4.size() - 1) + (v6.size() - 1));
+                    .isGreaterThanOrEqualTo(scrape.total("tcp_rtt") + folded);
             soft.assertAll();
         }
-    }
-
-    private static List<Ss.Sock> clientSides(List<Ss.Sock> ss, Endpoint server) {
-        return ss.stream().filter(s -> s.peer().equals(server)).toList();
     }
 
     /** rtt is the mean, cwnd, delivery rate and data segments the sums of the folded sockets. */
