@@ -22,8 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * with exit 0 for a good file.
  */
 class BadConfigIT {
-    /** JVM start-up plus config parsing; a loaded 2-CPU machine needs a few seconds. */
-    private static final Duration EXIT_WITHIN = Duration.ofSeconds(15);
+    /** JVM start-up plus config parsing: under a second normally, a few on a loaded 2-CPU machine. */
+    private static final Duration EXIT_WITHIN = Duration.ofSeconds(10);
 
     @TempDir
     Path dir;

@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -27,7 +29,26 @@ final class E2e {
     /** How long an external command ({@code ss}, {@code promtool}) may run. */
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
 
+    /** Child processes still running; a shutdown hook kills them if a test could not. */
+    private static final Set<Process> CHILDREN = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("e2e-children").unstarted(
+                () -> CHILDREN.forEach(Process::destroyForcibly)));
+    }
+
     private E2e() {}
+
+    /**
+     * Starts {@code pb} and remembers the process until it exits, so that a test JVM ended by
+     * failsafe's timeout or Ctrl-C does not leave exporters or Prometheus servers behind.
+     */
+    static Process start(ProcessBuilder pb) throws IOException {
+        Process p = pb.start();
+        CHILDREN.add(p);
+        p.onExit().thenRun(() -> CHILDREN.remove(p));
+        return p;
+    }
 
     /** The {@code java} binary of the JDK running the tests (JDK 25, selected by the toolchain). */
     static Path javaBinary() {
@@ -141,7 +162,7 @@ final class E2e {
             } else {
                 pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             }
-            Process p = pb.start();
+            Process p = start(pb);
             try {
                 if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     throw new AssertionError(String.join(" ", command) + " did not finish within "

@@ -48,10 +48,9 @@ final class EchoProcess implements AutoCloseable {
         } catch (URISyntaxException e) {
             throw new IOException("cannot locate the test classes", e);
         }
-        Process p = new ProcessBuilder(List.of(link.toString(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Xshare:auto", "-cp", classes.toString(), EchoServer.class.getName()))
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
+        Process p = E2e.start(new ProcessBuilder(List.of(link.toString(), "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", classes.toString(), EchoServer.class.getName()))
+                .redirectError(ProcessBuilder.Redirect.INHERIT));
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String ready = CompletableFuture.supplyAsync(() -> {

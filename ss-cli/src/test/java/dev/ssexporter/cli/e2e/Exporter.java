@@ -58,11 +58,10 @@ final class Exporter implements AutoCloseable {
         Files.createDirectories(dir);
         Path out = Files.createTempFile(dir, "exporter-", ".stdout");
         Path err = Files.createTempFile(dir, "exporter-", ".stderr");
-        Process p = new ProcessBuilder(command(args))
+        Process p = E2e.start(new ProcessBuilder(command(args))
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                .start();
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())));
         try {
             int port = E2e.poll("the exporter to log 'listening on http://127.0.0.1:PORT/metrics'", E2e.START_TIMEOUT,
                     Duration.ofMillis(50), () -> listeningPort(p, err), found -> found > 0);

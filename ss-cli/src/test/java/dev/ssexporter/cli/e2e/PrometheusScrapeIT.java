@@ -179,12 +179,11 @@ class PrometheusScrapeIT {
             }
             Path data = Files.createDirectories(dir.resolve("tsdb"));
             Path log = dir.resolve("prometheus.log");
-            Process p = new ProcessBuilder(List.of(binary.toString(), "--config.file=" + config,
+            Process p = E2e.start(new ProcessBuilder(List.of(binary.toString(), "--config.file=" + config,
                     "--storage.tsdb.path=" + data, "--web.listen-address=127.0.0.1:" + port))
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                    .start();
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())));
             Prometheus prometheus = new Prometheus(p, log, port);
             try {
                 HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
