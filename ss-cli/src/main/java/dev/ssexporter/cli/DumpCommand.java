@@ -128,8 +128,9 @@ final class DumpCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        // JSON streams each socket as the kernel sends it; the table needs them all for its widths.
-        List<SocketRecord> rows = new ArrayList<>();
+        // Both stream: JSON writes each socket as the kernel sends it; the table keeps only the
+        // text of each row, since its column widths are known only at the end.
+        SocketTable table = new SocketTable(interfaceNames);
         StringBuilder line = new StringBuilder(2048);
         Consumer<SocketRecord> sink = json
                 ? s -> {
@@ -141,7 +142,7 @@ final class DumpCommand implements Callable<Integer> {
                 }
                 : s -> {
                     if (selected(s)) {
-                        rows.add(s);
+                        table.add(s);
                     }
                 };
         DumpStats stats;
@@ -158,7 +159,7 @@ final class DumpCommand implements Callable<Integer> {
             return Exit.FAILURE;
         }
         if (!json) {
-            SocketTable.print(rows, interfaceNames, out);
+            table.print(out);
         }
         out.flush();
         if (stats.interrupted()) {

@@ -8,7 +8,6 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -65,43 +64,74 @@ final class SocketTable {
             new Column(GAP, "Retrans", Align.RIGHT),
             new Column(GAP, "CC", Align.LEFT));
 
-    private SocketTable() {}
+    private static final char CELL_END = '\0';
+
+    private final IntFunction<String> interfaceNames;
+    private final int[] widths = new int[COLUMNS.size()];
+    /** Every row's cells, each ended by {@link #CELL_END}: about 100 bytes a socket, not a record. */
+    private final StringBuilder cells = new StringBuilder(4096);
 
     /**
-     * Prints the header and one row per socket to {@code out}.
+     * An empty table.
      *
      * @param interfaceNames names an interface index, for sockets bound to an interface
      */
-    static void print(List<SocketRecord> sockets, IntFunction<String> interfaceNames, PrintWriter out) {
-        List<String[]> rows = new ArrayList<>(sockets.size() + 1);
+    SocketTable(IntFunction<String> interfaceNames) {
+        this.interfaceNames = interfaceNames;
         String[] header = new String[COLUMNS.size()];
         for (int i = 0; i < header.length; i++) {
             header[i] = COLUMNS.get(i).header();
         }
-        rows.add(header);
-        for (SocketRecord s : sockets) {
-            rows.add(row(s, interfaceNames));
-        }
-        int[] widths = new int[COLUMNS.size()];
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                widths[i] = Math.max(widths[i], row[i].length());
+        append(header);
+    }
+
+    /** Prints the header and one row per socket to {@code out}. */
+    static void print(List<SocketRecord> sockets, IntFunction<String> interfaceNames, PrintWriter out) {
+        SocketTable table = new SocketTable(interfaceNames);
+        sockets.forEach(table::add);
+        table.print(out);
+    }
+
+    /** Adds a row for {@code socket}; only its text is kept, so a dump can stream through. */
+    void add(SocketRecord socket) {
+        append(row(socket, interfaceNames));
+    }
+
+    private void append(String[] row) {
+        for (int i = 0; i < row.length; i++) {
+            String cell = row[i];
+            widths[i] = Math.max(widths[i], cell.length());
+            for (int c = 0; c < cell.length(); c++) {
+                char ch = cell.charAt(c);
+                cells.append(ch < 0x20 || ch == 0x7F ? '?' : ch);
             }
+            cells.append(CELL_END);
         }
+    }
+
+    /** Prints the header and the rows added, aligned, without trailing blanks. */
+    void print(PrintWriter out) {
         StringBuilder line = new StringBuilder(160);
-        for (String[] row : rows) {
-            line.setLength(0);
-            for (int i = 0; i < row.length; i++) {
-                Column column = COLUMNS.get(i);
-                line.append(column.separator());
-                pad(line, row[i], widths[i], column.align());
+        int column = 0;
+        int cellStart = 0;
+        for (int i = 0; i < cells.length(); i++) {
+            if (cells.charAt(i) != CELL_END) {
+                continue;
             }
-            int end = line.length();
-            while (end > 0 && line.charAt(end - 1) == ' ') {
-                end--;
+            Column c = COLUMNS.get(column);
+            line.append(c.separator());
+            pad(line, cells, cellStart, i, widths[column], c.align());
+            cellStart = i + 1;
+            if (++column == COLUMNS.size()) {
+                int end = line.length();
+                while (end > 0 && line.charAt(end - 1) == ' ') {
+                    end--;
+                }
+                line.setLength(end);
+                out.append(line).append('\n');
+                line.setLength(0);
+                column = 0;
             }
-            line.setLength(end);
-            out.append(line).append('\n');
         }
         out.flush();
     }
@@ -165,12 +195,12 @@ final class SocketTable {
         return (long) bits + "bps";
     }
 
-    private static void pad(StringBuilder sb, String cell, int width, Align align) {
-        int gap = width - cell.length();
+    private static void pad(StringBuilder sb, CharSequence text, int from, int to, int width, Align align) {
+        int gap = width - (to - from);
         if (align == Align.RIGHT) {
-            sb.repeat(' ', gap).append(cell);
+            sb.repeat(' ', gap).append(text, from, to);
         } else {
-            sb.append(cell).repeat(' ', gap);
+            sb.append(text, from, to).repeat(' ', gap);
         }
     }
 

@@ -2,7 +2,9 @@ package dev.ssexporter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ssexporter.netlink.AddressFamily;
 import dev.ssexporter.netlink.SocketRecord;
+import dev.ssexporter.netlink.TcpState;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -37,6 +39,15 @@ class SocketTableTest {
         assertThat(table(List.of())).isEqualTo(
                 "State  Recv-Q  Send-Q  Local Address:Port  Peer Address:Port  RTT ms  Cwnd  Delivery rate"
                         + "  Data segs in/out  Retrans  CC\n");
+    }
+
+    @Test
+    void neverPrintsControlCharacters() {
+        SocketRecord odd = new SocketRecord(AddressFamily.INET, TcpState.ESTABLISHED, Fixtures.ip("10.0.0.1"), 1,
+                Fixtures.ip("10.0.0.2"), 2, 0, 1L, 1L, 0, 0, 0, 0, 0, 0, "x\u001b[2J\0\n", null, null, null);
+        assertThat(table(List.of(odd)).lines().toList().get(1))
+                .isEqualTo("ESTAB       0       0       10.0.0.1:1         10.0.0.2:2          -     -              -"
+                        + "               -/-        -  x?[2J??");
     }
 
     @Test
