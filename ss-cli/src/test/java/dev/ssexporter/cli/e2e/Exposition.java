@@ -171,6 +171,13 @@ final class Exposition {
         return byFlow;
     }
 
+    /** A summary for failure messages: the families, and the tcp_rtt flows kept. */
+    @Override
+    public String toString() {
+        return "exposition of " + types.size() + " families, " + samples.size() + " samples kept; tcp_rtt flows kept: "
+                + samples.stream().filter(s -> s.name().equals("tcp_rtt")).map(Sample::flow).sorted().toList();
+    }
+
     /** The histogram's cumulative buckets, {@code le} (with +Inf) to count, in the order served. */
     LinkedHashMap<Double, Double> buckets(String histogram) {
         LinkedHashMap<Double, Double> b = new LinkedHashMap<>();
