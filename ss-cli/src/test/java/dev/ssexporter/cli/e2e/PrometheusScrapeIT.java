@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Debian's real {@code prometheus} server scrapes the real jar every second, and PromQL over what
  * it stored agrees with {@code ss}: {@code count(tcp_rtt)} is the number of connected sockets of
  * this test's connections, and {@code histogram_quantile(0.95, tcp_rtt_hist_ms_bucket)} lies in
- * the bucket holding the 95th percentile of their RTTs as {@code ss} reports them.
+ * the bucket holding the 95th percentile of their RTTs as {@code ss} reports them (and is
+ * Prometheus's interpolation in it). The exporter's histogram itself, scraped directly, is the
+ * one built from ss's RTTs, bucket for bucket.
  *
  * <p>The exporter's selection is the echo server's two ports, so sockets of other programs on the
  * host cannot make the numbers drift.
@@ -105,7 +108,26 @@ class PrometheusScrapeIT {
                         v4, mapped, v6, Ss.describe(after)).isEqualTo(after.size()).isEqualTo(2.0 * connections.size());
                 assertQuantile(Double.parseDouble(quantile), after);
             }
+            assertHistogramIsSs(exporter.scrape(), ss);
         }
+    }
+
+    /**
+     * With the selection limited to these sockets, the exporter's histogram is exactly the one
+     * built from ss's RTTs: each cumulative bucket, {@code _count} and {@code _sum}.
+     */
+    private static void assertHistogramIsSs(Exposition scrape, List<Ss.Sock> ss) {
+        double[] rtts = ss.stream().mapToDouble(s -> s.rttMs().orElseThrow()).toArray();
+        String context = "ss's RTTs (ms): " + Arrays.toString(rtts);
+        Map<Double, Double> buckets = scrape.buckets("tcp_rtt_hist_ms");
+        for (double bound : BOUNDS) {
+            assertThat(buckets.get(bound)).as("bucket le=%s; %s", bound, context)
+                    .isEqualTo((double) Arrays.stream(rtts).filter(r -> r <= bound).count());
+        }
+        assertThat(buckets.get(Double.POSITIVE_INFINITY)).as("bucket le=+Inf; %s", context).isEqualTo(rtts.length);
+        assertThat(scrape.value("tcp_rtt_hist_ms_count")).as("_count; %s", context).isEqualTo(rtts.length);
+        assertThat(scrape.value("tcp_rtt_hist_ms_sum")).as("_sum in ms; %s", context)
+                .isCloseTo(Arrays.stream(rtts).sum(), within(1e-6 * rtts.length));
     }
 
     /** The quantile lies in the bucket of ss's 95th percentile, and is Prometheus's interpolation in it. */
