@@ -126,7 +126,6 @@ class LauncherIT {
                 #!/bin/sh
                 printf 'java=%s\\n' "$0"
                 for a in "$@"; do printf 'arg=%s\\n' "$a"; done
-                printf 'MALLOC_ARENA_MAX=%s\\n' "$MALLOC_ARENA_MAX"
                 """);
         return home;
     }
@@ -187,20 +186,18 @@ class LauncherIT {
             expected.add("arg=" + opt);
         }
         expected.addAll(List.of("arg=--enable-native-access=ALL-UNNAMED", "arg=-jar", "arg=" + jar,
-                "arg=dump", "arg=--state", "arg=time wait", "arg=*", "MALLOC_ARENA_MAX=2"));
+                "arg=dump", "arg=--state", "arg=time wait", "arg=*"));
         assertThat(defaults.out().lines().toList()).isEqualTo(expected);
 
         Map<String, String> env = new java.util.HashMap<>(fakeEnv(jvm));
         env.put("SS_EXPORTER_JAVA_OPTS", " -Xmx1g  -Dglob=* ");
-        env.put("MALLOC_ARENA_MAX", "4");
         assertThat(run(launcher, tmp, env, "--version").out().lines().toList()).isEqualTo(List.of(
                 "java=" + jdk + "/bin/java", "arg=-Xmx1g", "arg=-Dglob=*", "arg=--enable-native-access=ALL-UNNAMED",
-                "arg=-jar", "arg=" + jar, "arg=--version", "MALLOC_ARENA_MAX=4"));
+                "arg=-jar", "arg=" + jar, "arg=--version"));
 
         env.put("SS_EXPORTER_JAVA_OPTS", "");
         assertThat(run(launcher, tmp, env).out().lines().toList()).isEqualTo(List.of(
-                "java=" + jdk + "/bin/java", "arg=--enable-native-access=ALL-UNNAMED", "arg=-jar", "arg=" + jar,
-                "MALLOC_ARENA_MAX=4"));
+                "java=" + jdk + "/bin/java", "arg=--enable-native-access=ALL-UNNAMED", "arg=-jar", "arg=" + jar));
     }
 
     @Test
@@ -279,7 +276,6 @@ class LauncherIT {
         ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
         pb.environment().remove("JAVA_HOME");
         pb.environment().remove("SS_EXPORTER_JAVA_OPTS");
-        pb.environment().remove("MALLOC_ARENA_MAX");
         pb.environment().putAll(env);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Path out = Files.createTempFile("launcher", ".out");
