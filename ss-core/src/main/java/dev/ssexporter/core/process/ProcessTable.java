@@ -41,7 +41,12 @@ public final class ProcessTable {
     }
 
     public static Builder builder() {
-        return new Builder();
+        return new Builder(256);
+    }
+
+    /** A builder sized for about {@code expectedSockets} sockets, so the scanner's walk does not regrow it. */
+    static Builder builder(int expectedSockets) {
+        return new Builder(expectedSockets);
     }
 
     /** The processes holding socket {@code inode}; {@link SocketOwners#none()} when unknown or 0. */
@@ -79,14 +84,27 @@ public final class ProcessTable {
     /** Collects processes and their socket inodes; {@link #build()} checks and freezes them. */
     public static final class Builder {
         private final Map<Integer, ProcessInfo> processes = new HashMap<>();
-        private final LongObjectMap<int[]> pidsByInode = new LongObjectMap<>(256);
+        /**
+         * Owner pids by inode. A socket with one owner (nearly all) points at that pid's shared
+         * one-element array, so recording it allocates nothing; a second owner copies.
+         */
+        private final LongObjectMap<int[]> pidsByInode;
+        private final LongObjectMap<int[]> singleByPid = new LongObjectMap<>(16);
+        private int[] lastSingle = {0};
         private int skipped;
 
-        private Builder() {}
+        private Builder(int expectedSockets) {
+            pidsByInode = new LongObjectMap<>(Math.max(256, expectedSockets));
+        }
 
         /** Records a process; a pid recorded twice keeps the later names. */
         public Builder process(int pid, String comm, String exeName) {
-            processes.put(pid, new ProcessInfo(pid, comm, exeName));
+            return process(new ProcessInfo(pid, comm, exeName));
+        }
+
+        /** Records a process as it is (the scanner reuses one instance across walks); a pid recorded twice keeps the later. */
+        public Builder process(ProcessInfo info) {
+            processes.put(info.pid(), info);
             return this;
         }
 
@@ -98,9 +116,12 @@ public final class ProcessTable {
             if (inode <= 0) {
                 throw new IllegalArgumentException("socket inode " + inode + " is not positive");
             }
+            if (pid <= 0) {
+                throw new IllegalArgumentException("pid " + pid + " is not positive");
+            }
             int[] pids = pidsByInode.get(inode);
             if (pids == null) {
-                pidsByInode.put(inode, new int[] {pid});
+                pidsByInode.put(inode, single(pid));
             } else {
                 for (int p : pids) {
                     if (p == pid) {
@@ -112,6 +133,20 @@ public final class ProcessTable {
                 pidsByInode.put(inode, more);
             }
             return this;
+        }
+
+        /** The shared {@code {pid}} array; consecutive calls (one process's sockets) hit the first test. */
+        private int[] single(int pid) {
+            if (lastSingle[0] == pid) {
+                return lastSingle;
+            }
+            int[] s = singleByPid.get(pid);
+            if (s == null) {
+                s = new int[] {pid};
+                singleByPid.put(pid, s);
+            }
+            lastSingle = s;
+            return s;
         }
 
         /** Adds to the count of processes skipped. */
@@ -129,34 +164,52 @@ public final class ProcessTable {
          * @throws IllegalStateException when a socket names a pid that was never recorded
          */
         public ProcessTable build() {
-            Map<Integer, SocketOwners> single = new HashMap<>();
-            LongObjectMap<SocketOwners> owners = new LongObjectMap<>(pidsByInode.size());
+            LongObjectMap<SocketOwners> singleOwners = new LongObjectMap<>(singleByPid.size());
+            Map<Integer, ProcessInfo> holders = new HashMap<>();
             List<String> problems = new ArrayList<>(0);
+            singleByPid.forEach((pid, pids) -> {
+                ProcessInfo info = processes.get((int) pid);
+                if (info != null) {
+                    singleOwners.put(pid, SocketOwners.of(new ProcessInfo[] {info}));
+                }
+            });
+            LongObjectMap<SocketOwners> owners = new LongObjectMap<>(pidsByInode.size());
             pidsByInode.forEach((inode, pids) -> {
-                ProcessInfo[] infos = new ProcessInfo[pids.length];
-                int[] sorted = pids.clone();
-                Arrays.sort(sorted);
-                for (int i = 0; i < sorted.length; i++) {
-                    infos[i] = processes.get(sorted[i]);
-                    if (infos[i] == null) {
-                        problems.add("socket " + inode + " names pid " + sorted[i] + ", which was not recorded");
-                        return;
+                SocketOwners o = pids.length == 1 ? singleOwners.get(pids[0]) : several(pids);
+                if (o == null) {
+                    for (int pid : pids) {
+                        if (!processes.containsKey(pid)) {
+                            problems.add("socket " + inode + " names pid " + pid + ", which was not recorded");
+                        }
+                    }
+                    return;
+                }
+                owners.put(inode, o);
+                if (pids.length > 1) {
+                    for (int i = 0; i < o.size(); i++) {
+                        holders.put(o.get(i).pid(), o.get(i));
                     }
                 }
-                owners.put(inode, infos.length == 1
-                        ? single.computeIfAbsent(sorted[0], pid -> SocketOwners.of(infos))
-                        : SocketOwners.of(infos));
             });
             if (!problems.isEmpty()) {
                 throw new IllegalStateException(String.join("; ", problems));
             }
-            Map<Integer, ProcessInfo> holders = new HashMap<>();
-            owners.forEach((inode, o) -> {
-                for (int i = 0; i < o.size(); i++) {
-                    holders.put(o.get(i).pid(), o.get(i));
-                }
-            });
+            singleOwners.forEach((pid, o) -> holders.put((int) pid, o.get(0)));
             return new ProcessTable(owners, Map.copyOf(holders), skipped);
+        }
+
+        /** Owners of a socket held by several processes; null when one of them was not recorded. */
+        private SocketOwners several(int[] pids) {
+            int[] sorted = pids.clone();
+            Arrays.sort(sorted);
+            ProcessInfo[] infos = new ProcessInfo[sorted.length];
+            for (int i = 0; i < sorted.length; i++) {
+                infos[i] = processes.get(sorted[i]);
+                if (infos[i] == null) {
+                    return null;
+                }
+            }
+            return SocketOwners.of(infos);
         }
     }
 }

@@ -30,6 +30,22 @@ class ProcessTableTest {
     }
 
     @Test
+    void aSecondOwnerOfOneSocketLeavesTheOthersAlone() {
+        // one-owner sockets share their pid's owner array; adding an owner must copy it
+        ProcessTable t = ProcessTable.builder().process(9, "x", "x").process(3, "y", null)
+                .socket(1, 9).socket(2, 9).socket(2, 3).socket(4, 3).socket(5, 9)
+                .build();
+        assertThat(t.owners(1).pidList()).isEqualTo("9");
+        assertThat(t.owners(2).pidList()).isEqualTo("3,9");
+        assertThat(t.owners(4).pidList()).isEqualTo("3");
+        assertThat(t.owners(5)).isSameAs(t.owners(1));
+        assertThat(t.processCount()).isEqualTo(2);
+        ProcessTable onlyShared = ProcessTable.builder().process(1, "a", null).process(2, "b", null)
+                .socket(7, 1).socket(7, 2).build();
+        assertThat(onlyShared.processCount()).as("pids holding only shared sockets still count").isEqualTo(2);
+    }
+
+    @Test
     void unknownInodes() {
         ProcessTable t = ProcessTable.builder().process(9, "x", "x").socket(1, 9).skipped(2).skipped(1).build();
         assertThat(t.owners(0).isEmpty()).isTrue();
