@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -129,6 +130,151 @@ class ProcessScannerTest {
         assertThat(ProcessScanner.parseSocketInode("socket:[12")).isEqualTo(-1);
         assertThat(ProcessScanner.parseSocketInode("pipe:[12]")).isEqualTo(-1);
         assertThat(ProcessScanner.parseSocketInode("/tmp/socket:[12]")).isEqualTo(-1);
+    }
+
+    /**
+     * A fake /proc/PID/stat as the kernel writes it: pid, (comm), state, then fields 4..52, with
+     * {@code starttime} as field 22 (placed among realistic neighbours).
+     */
+    private void stat(int pid, String comm, long starttime) throws IOException {
+        StringBuilder sb = new StringBuilder().append(pid).append(" (").append(comm).append(") S");
+        for (int field = 4; field <= 52; field++) {
+            sb.append(' ').append(field == STARTTIME ? starttime : field == 4 ? 1 : field * 3);
+        }
+        Files.writeString(proc.resolve(Integer.toString(pid)).resolve("stat"), sb.append('\n').toString());
+    }
+
+    private static final int STARTTIME = 22;
+
+    private void relinkExe(int pid, String exe) throws IOException {
+        Path link = proc.resolve(Integer.toString(pid)).resolve("exe");
+        Files.delete(link);
+        Files.createSymbolicLink(link, Path.of(exe));
+    }
+
+    @Test
+    void statGivesNameAndStarttime() throws IOException {
+        process(5, "ignored", "/usr/bin/tricky", "socket:[50]");
+        stat(5, "a) (b c", 123456);
+        ProcessTable t = ProcessScanner.scan(proc);
+        assertThat(t.process(5)).as("the name is between the first '(' and the last ')'")
+                .contains(new ProcessInfo(5, "a) (b c", "tricky"));
+
+        byte[] line = "7 (x) y) R 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 999 20\n".getBytes(StandardCharsets.UTF_8);
+        int close = new String(line, StandardCharsets.UTF_8).lastIndexOf(')');
+        assertThat(ProcessScanner.statField(line, close + 1, line.length, 3)).as("state is no number").isEqualTo(-1);
+        assertThat(ProcessScanner.statField(line, close + 1, line.length, 4)).isEqualTo(1);
+        assertThat(ProcessScanner.statField(line, close + 1, line.length, 22)).isEqualTo(999);
+        assertThat(ProcessScanner.statField(line, close + 1, line.length, 23)).isEqualTo(20);
+        assertThat(ProcessScanner.statField(line, close + 1, line.length, 24)).as("past the end").isEqualTo(-1);
+    }
+
+    @Test
+    void malformedStatSkipsTheProcess() throws IOException {
+        process(5, "x", "/bin/x", "socket:[50]");
+        Files.writeString(proc.resolve("5").resolve("stat"), "5 (x) S 1 2 3\n");  // no field 22
+        process(6, "y", "/bin/y", "socket:[60]");
+        stat(6, "y", 1);
+        ProcessTable t = ProcessScanner.scan(proc);
+        assertThat(t.owners(50).isEmpty()).isTrue();
+        assertThat(t.owners(60).pidList()).isEqualTo("6");
+        assertThat(t.skipped()).isEqualTo(1);
+    }
+
+    @Test
+    void cachedScannerReusesNamesWhileStarttimeAndNameHold() throws IOException {
+        process(300, "nginx", "/usr/sbin/nginx", "socket:[1001]");
+        stat(300, "nginx", 5000);
+        ProcessScanner scanner = ProcessScanner.create(proc);
+
+        ProcessInfo first = scanner.scan().process(300).orElseThrow();
+        assertThat(first).isEqualTo(new ProcessInfo(300, "nginx", "nginx"));
+
+        // Same process (same starttime, same name): exe is not read again. Relinking it makes
+        // that visible: the cached basename stays, and the instance is the same.
+        relinkExe(300, "/opt/other/nginx-new");
+        ProcessTable second = scanner.scan();
+        assertThat(second.process(300).orElseThrow()).isSameAs(first);
+        assertThat(second.owners(1001).get(0)).isSameAs(first);
+
+        // An uncached scan reads everything afresh.
+        assertThat(ProcessScanner.scan(proc).process(300)).contains(new ProcessInfo(300, "nginx", "nginx-new"));
+    }
+
+    @Test
+    void pidReusedWithAnotherStarttimeIsReadAfresh() throws IOException {
+        process(300, "nginx", "/usr/sbin/nginx", "socket:[1001]");
+        stat(300, "nginx", 5000);
+        ProcessScanner scanner = ProcessScanner.create(proc);
+        assertThat(scanner.scan().process(300)).contains(new ProcessInfo(300, "nginx", "nginx"));
+
+        // nginx exited; a new process got pid 300: another starttime, even with the same name.
+        relinkExe(300, "/usr/local/bin/nginx-debug");
+        stat(300, "nginx", 7000);
+        assertThat(scanner.scan().process(300)).contains(new ProcessInfo(300, "nginx", "nginx-debug"));
+
+        // and again with another name: both names come from the new process
+        relinkExe(300, "/usr/bin/python3.12");
+        stat(300, "python3", 9000);
+        ProcessTable t = scanner.scan();
+        assertThat(t.process(300)).contains(new ProcessInfo(300, "python3", "python3.12"));
+        assertThat(t.owners(1001).get(0).comm()).isEqualTo("python3");
+    }
+
+    @Test
+    void execWithSameStarttimeButNewNameRereadsExe() throws IOException {
+        process(40, "bash", "/usr/bin/bash", "socket:[400]");
+        stat(40, "bash", 100);
+        ProcessScanner scanner = ProcessScanner.create(proc);
+        assertThat(scanner.scan().process(40)).contains(new ProcessInfo(40, "bash", "bash"));
+
+        // `exec curl`: same pid and starttime, the kernel sets the new name
+        relinkExe(40, "/usr/bin/curl");
+        stat(40, "curl", 100);
+        assertThat(scanner.scan().process(40)).contains(new ProcessInfo(40, "curl", "curl"));
+    }
+
+    @Test
+    void processGoneFromOneWalkIsForgotten() throws IOException {
+        Path dir = process(50, "old", "/bin/old", "socket:[500]");
+        stat(50, "old", 1);
+        ProcessScanner scanner = ProcessScanner.create(proc);
+        assertThat(scanner.scan().process(50)).contains(new ProcessInfo(50, "old", "old"));
+
+        // the process closes its socket: not recorded, and dropped from the cache
+        Files.delete(dir.resolve("fd").resolve("0"));
+        assertThat(scanner.scan().processCount()).isZero();
+
+        // it opens one again (same pid and starttime) after its exe was replaced: read afresh
+        Files.createSymbolicLink(dir.resolve("fd").resolve("0"), Path.of("socket:[501]"));
+        relinkExe(50, "/bin/new");
+        assertThat(scanner.scan().process(50)).contains(new ProcessInfo(50, "old", "new"));
+    }
+
+    @Test
+    void inodeFilterRecordsOnlyWantedSocketsAndTheirProcesses() throws IOException {
+        process(300, "nginx", "/usr/sbin/nginx", "socket:[1001]", "socket:[1002]", "socket:[7]");
+        process(20, "nginx", "/usr/sbin/nginx", "socket:[1001]");
+        // holds only unwanted (say UNIX) sockets, and its names are unreadable: never read
+        Path unix = process(30, "dbus", "/usr/bin/dbus", "socket:[8]", "socket:[9]");
+        Files.delete(unix.resolve("comm"));
+        Set<Long> dumped = Set.of(1001L, 1002L, 4242L);
+
+        ProcessTable t = ProcessScanner.scan(proc, dumped::contains);
+        assertThat(t.owners(1001).pidList()).isEqualTo("20,300");
+        assertThat(t.owners(1002).pidList()).isEqualTo("300");
+        assertThat(t.owners(7).isEmpty()).isTrue();
+        assertThat(t.owners(4242).isEmpty()).as("in the dump, held by nobody we can see").isTrue();
+        assertThat(t.socketCount()).isEqualTo(2);
+        assertThat(t.processCount()).isEqualTo(2);
+        assertThat(t.process(30)).isEmpty();
+        assertThat(t.skipped()).as("process 30's names were not needed, so not read").isZero();
+
+        // the same through a cached scanner, and the whole table without the filter
+        assertThat(ProcessScanner.create(proc).scan(dumped::contains).socketCount()).isEqualTo(2);
+        ProcessTable all = ProcessScanner.scan(proc);
+        assertThat(all.skipped()).as("now process 30's comm is needed, and gone").isEqualTo(1);
+        assertThat(all.socketCount()).as("1001, 1002 and 7; 30's sockets went with it").isEqualTo(3);
     }
 
     /**
