@@ -2,6 +2,7 @@ package dev.ssexporter.exporter;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.ssexporter.exporter.internal.Routes;
+import dev.ssexporter.exporter.internal.StreamingTextHandler;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.exporter.httpserver.HttpErrorHandlingPolicy;
 import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
@@ -20,9 +21,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The exporter's HTTP endpoint.
  *
  * <ul>
- *   <li>{@code /metrics}: the registry through client_java's {@code MetricsHandler}, which picks
- *       the Prometheus text format, OpenMetrics or protobuf from the {@code Accept} header and
- *       gzips when {@code Accept-Encoding} allows it;
+ *   <li>{@code /metrics}: the registry in the format the {@code Accept} header picks, gzipped when
+ *       {@code Accept-Encoding} allows it. The Prometheus text format (the default, and what
+ *       Prometheus asks for unless told otherwise) is streamed with chunked encoding straight from
+ *       the collection, so a scrape of 100,000 flows does not hold its body in memory; OpenMetrics,
+ *       protobuf and requests with query parameters ({@code name[]=}, {@code debug=}) go through
+ *       client_java's {@code MetricsHandler}, which builds the whole body in memory first;
  *   <li>{@code /health}: {@code 200}, body {@code OK};
  *   <li>{@code /}: a small HTML page linking both;
  *   <li>anything else: {@code 404}; methods other than GET and HEAD: {@code 405}.
@@ -88,7 +92,8 @@ public final class ExporterServer implements AutoCloseable {
             pool.allowCoreThreadTimeOut(true);
             MetricsHandler metrics = new MetricsHandler(PrometheusProperties.get(), registry,
                     HttpErrorHandlingPolicy.builder().errorReporter(HttpErrorHandlingPolicy.julReporter()).build());
-            s.createContext("/metrics", Routes.exactly("/metrics", metrics));
+            s.createContext("/metrics", Routes.exactly("/metrics",
+                    new StreamingTextHandler(PrometheusProperties.get(), registry, metrics)));
             s.createContext("/health", Routes.exactly("/health", Routes.health()));
             s.createContext("/", Routes.exactly("/", Routes.landingPage()));
             s.setExecutor(pool);

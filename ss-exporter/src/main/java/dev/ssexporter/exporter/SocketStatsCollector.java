@@ -6,17 +6,23 @@ import dev.ssexporter.core.engine.RttHistogram;
 import dev.ssexporter.core.engine.Scrape;
 import dev.ssexporter.core.engine.ScrapeStats;
 import dev.ssexporter.exporter.internal.BuildInfo;
+import dev.ssexporter.exporter.internal.Family;
+import dev.ssexporter.exporter.internal.FlowStreamRequest;
+import dev.ssexporter.exporter.internal.FlowStreamRequest.FlowFamilies;
 import dev.ssexporter.exporter.internal.ScrapeSnapshots;
 import dev.ssexporter.exporter.internal.SingleFlight;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.registry.PrometheusScrapeRequest;
 import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * The TCP socket statistics as Prometheus metrics: one kernel dump per scrape, every family from it.
@@ -130,14 +136,54 @@ public final class SocketStatsCollector implements MultiCollector, AutoCloseable
     /** One collection, shared with any concurrent caller; every enabled family from it. */
     @Override
     public MetricSnapshots collect() {
+        return collect(null, null);
+    }
+
+    @Override
+    public MetricSnapshots collect(PrometheusScrapeRequest request) {
+        return collect(null, request);
+    }
+
+    /**
+     * One collection, shared with any concurrent caller; the families {@code includedNames}
+     * accepts, or all when it is null. When {@code request} is the exporter's own streaming text
+     * request, the per-flow families are not built as snapshots: their flows are attached to the
+     * request and written straight to the response.
+     */
+    @Override
+    public MetricSnapshots collect(Predicate<String> includedNames, PrometheusScrapeRequest request) {
         Scrape scrape = flight.get();
+        MetricSnapshots all;
         try {
-            return ScrapeSnapshots.of(scrape, metrics, buildInfo);
+            if (request instanceof FlowStreamRequest streaming) {
+                all = ScrapeSnapshots.of(scrape, metrics, buildInfo, false);
+                if (scrape.stats().success()) {
+                    List<Family> families = ScrapeSnapshots.enabledPerFlow(metrics).stream()
+                            .filter(f -> includedNames == null || includedNames.test(f.metricName()))
+                            .toList();
+                    if (!families.isEmpty()) {
+                        streaming.attach(new FlowFamilies(families,
+                                ScrapeSnapshots.streamableFlows(scrape.flows(), families)));
+                    }
+                }
+            } else {
+                all = ScrapeSnapshots.of(scrape, metrics, buildInfo);
+            }
         } catch (RuntimeException e) {
             // Only an engine bug gets here (e.g. two flows with one label); report it as a failure.
             LOG.log(Level.WARNING, "could not export the scrape; reporting it as failed", e);
-            return ScrapeSnapshots.selfOnly(failedStats(scrape.stats().durationSeconds(), e.toString()), buildInfo);
+            all = ScrapeSnapshots.selfOnly(failedStats(scrape.stats().durationSeconds(), e.toString()), buildInfo);
         }
+        if (includedNames == null) {
+            return all;
+        }
+        MetricSnapshots.Builder filtered = MetricSnapshots.builder();
+        for (MetricSnapshot s : all) {
+            if (includedNames.test(s.getMetadata().getPrometheusName())) {
+                filtered.metricSnapshot(s);
+            }
+        }
+        return filtered.build();
     }
 
     @Override

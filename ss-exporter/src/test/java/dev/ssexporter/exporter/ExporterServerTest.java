@@ -5,6 +5,10 @@ import static dev.ssexporter.exporter.Fixtures.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ssexporter.core.engine.FlowSample;
+import dev.ssexporter.core.engine.Scrape;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +19,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,6 +105,131 @@ class ExporterServerTest {
         try (InputStream body = new GZIPInputStream(r.body())) {
             assertThat(new String(body.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(Fixtures.text(registry));
         }
+    }
+
+    @Test
+    void theTextFormatIsStreamedInChunks() throws Exception {
+        HttpResponse<String> r = get("/metrics");
+        assertThat(r.headers().firstValue("Transfer-Encoding")).hasValue("chunked");
+        assertThat(r.headers().firstValue("Content-Length")).isEmpty();
+        // Other formats and query parameters still go through client_java, which buffers.
+        HttpResponse<String> filtered = get("/metrics?name[]=tcp_rtt");
+        assertThat(filtered.headers().firstValue("Content-Length")).isPresent();
+        assertThat(filtered.body()).startsWith("# HELP tcp_rtt ").doesNotContain("tcp_cwnd", "ss_exporter_");
+    }
+
+    @Test
+    void headOnMetricsHasTheHeadersAndNoBody() throws Exception {
+        HttpResponse<String> r = send(request("/metrics").method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+        assertThat(r.body()).isEmpty();
+    }
+
+    /**
+     * Many flows with labels that need escaping, and other collectors whose families sort before,
+     * between and after ours: the streamed body is client_java's text of the same registry, byte
+     * for byte, plain and gzipped.
+     */
+    @Test
+    void theStreamedBodyEqualsClientJavasTextWithOtherCollectorsInterleaved() throws Exception {
+        List<FlowSample> flows = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            String label = switch (i % 4) {
+                case 0 -> "(SRC#10.0.%d.%d|%d)(DST#192.0.2.1|443)".formatted(i / 256, i % 256, 30000 + i);
+                case 1 -> "(SRC#2001:db8::%x|%d)(DST#2001:db8:0:1::80|993)".formatted(i, 40000 + i);
+                case 2 -> "(PID#%d|we\"ird\\na\nme)(DST#::1|%d)".formatted(i, i);
+                default -> "(PID#%d|caf\u00e9)(DST#::1|%d)".formatted(i, i);
+            };
+            flows.add(new FlowSample(label, i / 1000.0, i, 10_000_000L * i, (long) i << 40, 7L * i, 1));
+        }
+        Collections.shuffle(flows, new Random(7));
+        Scrape many = new Scrape(flows, Fixtures.twoFlows().rtt(), Fixtures.twoFlows().stats());
+        PrometheusRegistry mixed = new PrometheusRegistry();
+        Gauge.builder().name("aaa_first").help("Sorts first.").register(mixed).set(1);
+        Counter.builder().name("tcp_cwnd_other").help("Sorts between two of ours.").labelNames("x").register(mixed)
+                .labelValues("y").inc();
+        Gauge.builder().name("zzz_last").help("Sorts last.").register(mixed).set(2.5);
+        try (var _ = collector(allMetrics(), () -> many).register(mixed);
+             ExporterServer s = ExporterServer.builder().listenAddress("127.0.0.1").port(0).registry(mixed).build().start()) {
+            URI uri = URI.create("http://127.0.0.1:" + s.port() + "/metrics");
+            String expected = Fixtures.text(mixed);
+            assertThat(expected).contains("aaa_first 1.0", "tcp_cwnd_other_total{x=\"y\"} 1.0", "zzz_last 2.5",
+                    "we\\\"ird\\\\na\\nme");
+            assertThat(send(HttpRequest.newBuilder(uri).build()).body()).isEqualTo(expected);
+            HttpResponse<InputStream> zipped = HTTP.send(HttpRequest.newBuilder(uri).header("Accept-Encoding", "gzip").build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(zipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+            try (InputStream body = new GZIPInputStream(zipped.body())) {
+                assertThat(new String(body.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(expected);
+            }
+        }
+    }
+
+    /** Concurrent HTTP scrapes, each streaming its own response, share one collection. */
+    @Test
+    void concurrentRequestsShareOneCollection() throws Exception {
+        AtomicInteger dumps = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        ScrapeSource slow = () -> {
+            dumps.incrementAndGet();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Fixtures.twoFlows();
+        };
+        PrometheusRegistry shared = new PrometheusRegistry();
+        int requests = ExporterServer.WORKER_THREADS;
+        try (var _ = collector(allMetrics(), slow).register(shared);
+             ExporterServer s = ExporterServer.builder().listenAddress("127.0.0.1").port(0).registry(shared).build().start()) {
+            HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/metrics")).build();
+            List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                responses.add(HTTP.sendAsync(get, HttpResponse.BodyHandlers.ofString()));
+            }
+            // Every worker is parked: one in the slow dump, the others waiting for it.
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (parkedWorkers() < requests) {
+                assertThat(System.nanoTime()).as("requests parked in time").isLessThan(deadline);
+                Thread.sleep(5);
+            }
+            release.countDown();
+            String expected = Fixtures.text(registryOf(Fixtures::twoFlows));
+            for (var r : responses) {
+                assertThat(r.get(10, TimeUnit.SECONDS).body()).isEqualTo(expected);
+            }
+            assertThat(dumps).hasValue(1);
+        }
+    }
+
+    /** client_java refuses a negative counter; the streamed path reports the same failed scrape. */
+    @Test
+    void aNegativeCounterIsAFailedScrapeInBothPaths() throws Exception {
+        Scrape negative = new Scrape(List.of(new FlowSample(Fixtures.V4_FLOW, 1.0, 1, 1, -1, 1, 1)),
+                Fixtures.twoFlows().rtt(), Fixtures.twoFlows().stats());
+        PrometheusRegistry r = new PrometheusRegistry();
+        try (var _ = collector(allMetrics(), () -> negative).register(r);
+             ExporterServer s = ExporterServer.builder().listenAddress("127.0.0.1").port(0).registry(r).build().start()) {
+            String body = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/metrics")).build()).body();
+            assertThat(body).isEqualTo(Fixtures.text(r)).contains("ss_exporter_scrape_success 0.0\n")
+                    .doesNotContain("tcp_");
+        }
+    }
+
+    private static long parkedWorkers() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("ss-exporter-http-"))
+                .filter(t -> t.getState() == Thread.State.WAITING)
+                .filter(t -> Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getClassName().endsWith("SingleFlight")))
+                .count();
+    }
+
+    private static PrometheusRegistry registryOf(ScrapeSource source) throws IOException {
+        PrometheusRegistry r = new PrometheusRegistry();
+        collector(allMetrics(), source).register(r);
+        return r;
     }
 
     @Test

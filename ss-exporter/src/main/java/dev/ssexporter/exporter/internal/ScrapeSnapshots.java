@@ -19,6 +19,8 @@ import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
@@ -52,27 +54,30 @@ public final class ScrapeSnapshots {
         return List.copyOf(out);
     }
 
+    /** The per-flow families, in the order of {@link Family}. */
+    public static final List<Family> PER_FLOW = List.of(Family.TCP_RTT, Family.TCP_CWND, Family.TCP_DELIVERY_RATE,
+            Family.TCP_DATA_SEGS_IN, Family.TCP_DATA_SEGS_OUT);
+
     /** The snapshots of one scrape. */
     public static MetricSnapshots of(Scrape scrape, MetricsConfig metrics, BuildInfo build) {
+        return of(scrape, metrics, build, true);
+    }
+
+    /**
+     * The snapshots of one scrape, with or without the per-flow families; without them, only what
+     * does not grow with the number of flows is built (the histogram and the self metrics), for a
+     * caller that streams the flows itself with {@link FlowTextWriter}.
+     */
+    public static MetricSnapshots of(Scrape scrape, MetricsConfig metrics, BuildInfo build, boolean perFlow) {
         List<MetricSnapshot> out = new ArrayList<>();
         ScrapeStats stats = scrape.stats();
         if (stats.success()) {
             List<FlowSample> flows = scrape.flows();
-            Labels[] labels = metrics.anyPerFlow() ? flowLabels(flows) : new Labels[0];
-            if (metrics.rttGauge()) {
-                out.add(flowGauge(Family.TCP_RTT, flows, labels, FlowSample::rttMs));
-            }
-            if (metrics.cwndGauge()) {
-                out.add(flowGauge(Family.TCP_CWND, flows, labels, FlowSample::cwnd));
-            }
-            if (metrics.deliveryRateGauge()) {
-                out.add(flowGauge(Family.TCP_DELIVERY_RATE, flows, labels, FlowSample::deliveryRate));
-            }
-            if (metrics.dataSegsInCounter()) {
-                out.add(flowCounter(Family.TCP_DATA_SEGS_IN, flows, labels, FlowSample::dataSegsIn));
-            }
-            if (metrics.dataSegsOutCounter()) {
-                out.add(flowCounter(Family.TCP_DATA_SEGS_OUT, flows, labels, FlowSample::dataSegsOut));
+            if (perFlow) {
+                Labels[] labels = metrics.anyPerFlow() ? flowLabels(flows) : new Labels[0];
+                for (Family f : enabledPerFlow(metrics)) {
+                    out.add(flowFamily(f, flows, labels));
+                }
             }
             if (metrics.rttHistogram()) {
                 out.add(histogram(scrape.rtt()));
@@ -83,6 +88,76 @@ public final class ScrapeSnapshots {
         }
         out.addAll(alwaysPresent(stats, build));
         return new MetricSnapshots(out);
+    }
+
+    /** The per-flow families {@code metrics} switches on. */
+    public static List<Family> enabledPerFlow(MetricsConfig metrics) {
+        return PER_FLOW.stream().filter(f -> enabled(f, metrics)).toList();
+    }
+
+    /** One per-flow family as a client_java snapshot. */
+    static MetricSnapshot flowFamily(Family f, List<FlowSample> flows) {
+        return flowFamily(f, flows, flowLabels(flows));
+    }
+
+    /**
+     * {@code flows} in the order client_java sorts data points (by label value, as
+     * {@link String#compareTo}); the list itself when it is already in that order, as the engine
+     * returns it.
+     *
+     * @throws IllegalArgumentException when two flows have the same label, which client_java
+     *     refuses too
+     */
+    public static List<FlowSample> sortedFlows(List<FlowSample> flows) {
+        if (!strictlyAscending(flows)) {
+            FlowSample[] copy = flows.toArray(FlowSample[]::new);
+            Arrays.sort(copy, Comparator.comparing(FlowSample::flow));
+            flows = Arrays.asList(copy);
+            if (!strictlyAscending(flows)) {
+                throw new IllegalArgumentException("two flows have the same label");
+            }
+        }
+        return flows;
+    }
+
+    /**
+     * {@link #sortedFlows}, after the one check client_java makes on values that the streamed
+     * families must make too: counters are never negative.
+     *
+     * @throws IllegalArgumentException for duplicate labels or a negative counter value
+     */
+    public static List<FlowSample> streamableFlows(List<FlowSample> flows, List<Family> families) {
+        boolean in = families.contains(Family.TCP_DATA_SEGS_IN);
+        boolean out = families.contains(Family.TCP_DATA_SEGS_OUT);
+        if (in || out) {
+            for (FlowSample f : flows) {
+                if ((in && f.dataSegsIn() < 0) || (out && f.dataSegsOut() < 0)) {
+                    throw new IllegalArgumentException("counters cannot have a negative value (flow=\"" + f.flow()
+                            + "\", data segments in " + f.dataSegsIn() + ", out " + f.dataSegsOut() + ")");
+                }
+            }
+        }
+        return sortedFlows(flows);
+    }
+
+    private static boolean strictlyAscending(List<FlowSample> flows) {
+        for (int i = 1; i < flows.size(); i++) {
+            if (flows.get(i - 1).flow().compareTo(flows.get(i).flow()) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static MetricSnapshot flowFamily(Family f, List<FlowSample> flows, Labels[] labels) {
+        return switch (f) {
+            case TCP_RTT -> flowGauge(f, flows, labels, FlowSample::rttMs);
+            case TCP_CWND -> flowGauge(f, flows, labels, FlowSample::cwnd);
+            case TCP_DELIVERY_RATE -> flowGauge(f, flows, labels, FlowSample::deliveryRate);
+            case TCP_DATA_SEGS_IN -> flowCounter(f, flows, labels, FlowSample::dataSegsIn);
+            case TCP_DATA_SEGS_OUT -> flowCounter(f, flows, labels, FlowSample::dataSegsOut);
+            default -> throw new IllegalArgumentException(f + " is not a per-flow family");
+        };
     }
 
     /**

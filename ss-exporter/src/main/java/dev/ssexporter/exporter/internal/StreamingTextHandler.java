@@ -1,0 +1,222 @@
+package dev.ssexporter.exporter.internal;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.ssexporter.exporter.internal.FlowStreamRequest.FlowFamilies;
+import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.config.ExporterFilterProperties;
+import io.prometheus.metrics.config.PrometheusProperties;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricMetadata;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * {@code /metrics} in the Prometheus text format, streamed: the response is written while it is
+ * produced, with chunked transfer encoding (and gzip when the client accepts it), so a scrape of
+ * 100,000 flows never holds its 38 MB body, nor per-flow snapshots, in memory.
+ *
+ * <p>The registry is scraped with a {@link FlowStreamRequest}: every collector answers as usual,
+ * except {@code SocketStatsCollector}, which leaves its per-flow families out of its snapshots and
+ * attaches the flows of the same collection instead. The families are then written in the order
+ * client_java sorts them (by name), the small ones by client_java's own
+ * {@link PrometheusTextFormatWriter}, the per-flow ones by {@link FlowTextWriter}, so the body is
+ * byte for byte what client_java would have written.
+ *
+ * <p>Everything else goes to client_java's handler, which builds the whole body in memory first:
+ * OpenMetrics and protobuf (chosen by {@code Accept}), requests with query parameters
+ * ({@code name[]=}, {@code debug=}), and the client_java properties this class does not implement
+ * (name filters, created timestamps).
+ *
+ * <p>{@code HEAD} gets the headers only. Collecting and validating happen before the headers are
+ * sent, so their failures are still a {@code 500}. If writing fails half-way after that (a bug),
+ * the status cannot change any more; the body then ends with a line no parser accepts (plain) or
+ * without its gzip trailer, so the scrape fails instead of looking complete.
+ */
+public final class StreamingTextHandler implements HttpHandler {
+    private static final System.Logger LOG = System.getLogger(StreamingTextHandler.class.getName());
+    /** Deflate's output buffer; the text goes in through {@link FlowTextWriter}'s 64 KiB buffer. */
+    private static final int GZIP_BUFFER = 16 * 1024;
+    /** Ends a body that broke half-way: not a valid line, so Prometheus rejects the scrape. */
+    private static final byte[] CUT_SHORT =
+            "\nERROR: ss-exporter failed while writing this response; it is incomplete\n"
+                    .getBytes(StandardCharsets.US_ASCII);
+
+    private final PrometheusRegistry registry;
+    private final HttpHandler fallback;
+    private final PrometheusTextFormatWriter textWriter;
+    private final ExpositionFormats formats;
+    private final boolean enabled;
+    private final boolean preferUncompressed;
+    private final Map<EscapingScheme, FlowTextWriter> flowWriters = new EnumMap<>(EscapingScheme.class);
+    private final Map<Family, String> familyNames = new EnumMap<>(Family.class);
+
+    /**
+     * @param fallback client_java's {@code MetricsHandler} for the same registry, for what is not
+     *     streamed
+     */
+    public StreamingTextHandler(PrometheusProperties properties, PrometheusRegistry registry, HttpHandler fallback) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.fallback = Objects.requireNonNull(fallback, "fallback");
+        this.formats = ExpositionFormats.init(properties);
+        this.textWriter = formats.getPrometheusTextFormatWriter();
+        this.preferUncompressed = properties.getExporterHttpServerProperties().isPreferUncompressedResponse();
+        boolean ok = !properties.getExporterProperties().getIncludeCreatedTimestamps()
+                && noNameFilter(properties.getExporterFilterProperties());
+        if (ok) {
+            try {
+                for (EscapingScheme scheme : EscapingScheme.values()) {
+                    flowWriters.put(scheme, FlowTextWriter.of(textWriter, scheme));
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "cannot stream the text format with this client_java; every scrape will be"
+                        + " buffered: " + e.getMessage());
+                ok = false;
+            }
+        }
+        this.enabled = ok;
+        for (Family f : ScrapeSnapshots.PER_FLOW) {
+            familyNames.put(f, new MetricMetadata(f.metricName()).getPrometheusName());
+        }
+    }
+
+    private static boolean noNameFilter(ExporterFilterProperties f) {
+        return f.getAllowedMetricNames() == null && f.getExcludedMetricNames() == null
+                && f.getAllowedMetricNamePrefixes() == null && f.getExcludedMetricNamePrefixes() == null;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        String accept = exchange.getRequestHeaders().getFirst("Accept");
+        ExpositionFormatWriter writer = formats.findWriter(accept);
+        if (!enabled || exchange.getRequestURI().getRawQuery() != null
+                || !(writer instanceof PrometheusTextFormatWriter)) {
+            fallback.handle(exchange);
+            return;
+        }
+        EscapingScheme scheme = EscapingScheme.fromAcceptHeader(accept);
+        exchange.getResponseHeaders().set("Content-Type", textWriter.getContentType());
+        if (exchange.getRequestMethod().equals("HEAD")) {
+            exchange.sendResponseHeaders(200, -1);
+            return;
+        }
+        // Everything that can fail for a reason other than I/O happens before the headers are sent.
+        FlowStreamRequest request = new FlowStreamRequest(exchange.getRequestURI().getPath());
+        MetricSnapshots snapshots = registry.scrape(request);
+        List<Part> parts = parts(snapshots, request.attached());
+        boolean gzip = !preferUncompressed && acceptsGzip(exchange);
+        if (gzip) {
+            exchange.getResponseHeaders().set("Content-Encoding", "gzip");
+        }
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream body = exchange.getResponseBody();
+        if (gzip) {
+            FastGzip zip = new FastGzip(body);
+            try {
+                write(zip, parts, scheme);
+                zip.finish();
+            } finally {
+                zip.end();
+            }
+        } else {
+            try {
+                write(body, parts, scheme);
+            } catch (RuntimeException e) {
+                body.write(CUT_SHORT);
+                throw e;
+            }
+        }
+        body.close();
+    }
+
+    /** Fewer bytes than the default level cost far more CPU on this repetitive text. */
+    private static final class FastGzip extends GZIPOutputStream {
+        FastGzip(OutputStream out) throws IOException {
+            super(out, GZIP_BUFFER);
+            def.setLevel(Deflater.BEST_SPEED);
+        }
+
+        /** Frees zlib's memory now rather than when the collector gets to it. */
+        void end() {
+            def.end();
+        }
+    }
+
+    private sealed interface Part {
+        String name();
+    }
+
+    private record Snapshot(String name, MetricSnapshot snapshot) implements Part {}
+
+    private record Flows(String name, Family family, FlowFamilies flows) implements Part {}
+
+    /** The families in client_java's order: by Prometheus name. */
+    private List<Part> parts(MetricSnapshots snapshots, List<FlowFamilies> attached) {
+        List<Part> parts = new ArrayList<>(snapshots.size() + 5);
+        for (MetricSnapshot s : snapshots) {
+            parts.add(new Snapshot(s.getMetadata().getPrometheusName(), s));
+        }
+        for (FlowFamilies ff : attached) {
+            for (Family f : ff.families()) {
+                parts.add(new Flows(familyNames.get(f), f, ff));
+            }
+        }
+        parts.sort(Comparator.comparing(Part::name));
+        return parts;
+    }
+
+    private void write(OutputStream out, List<Part> parts, EscapingScheme scheme) throws IOException {
+        FlowTextWriter flowWriter = flowWriters.get(scheme);
+        List<MetricSnapshot> run = new ArrayList<>();
+        for (Part p : parts) {
+            switch (p) {
+                case Snapshot s -> run.add(s.snapshot());
+                case Flows f -> {
+                    writeRun(out, run, scheme);
+                    flowWriter.write(out, f.family(), f.flows().flows());
+                }
+            }
+        }
+        writeRun(out, run, scheme);
+    }
+
+    /** Consecutive client_java snapshots, in one call so that its writer sees them together. */
+    private void writeRun(OutputStream out, List<MetricSnapshot> run, EscapingScheme scheme) throws IOException {
+        if (!run.isEmpty()) {
+            textWriter.write(out, new MetricSnapshots(run), scheme);
+            run.clear();
+        }
+    }
+
+    /** Whether an {@code Accept-Encoding} header lists gzip, as client_java decides it. */
+    private static boolean acceptsGzip(HttpExchange exchange) {
+        List<String> values = exchange.getRequestHeaders().get("Accept-Encoding");
+        if (values == null) {
+            return false;
+        }
+        for (String value : values) {
+            for (String encoding : value.split(",")) {
+                if (encoding.trim().equalsIgnoreCase("gzip")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+}

@@ -1,0 +1,182 @@
+package dev.ssexporter.exporter.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ssexporter.core.engine.FlowSample;
+import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The streamed per-flow families are byte for byte what client_java writes for their snapshots. */
+class FlowTextWriterTest {
+    private static final PrometheusTextFormatWriter CLIENT = PrometheusTextFormatWriter.create();
+
+    @Test
+    void twoFlowsAreWrittenExactlyAsClientJavaWritesThem() throws IOException {
+        List<FlowSample> flows = List.of(
+                new FlowSample("(SRC#192.168.10.58|39366)(DST#104.19.199.151|443)", 53.376, 10, 1_234_567, 120, 95, 1),
+                new FlowSample("(SRC#2001:db8::5|50484)(DST#2001:db8:0:1::80|993)", 0.038, 20, 987_654, 4, 3, 1));
+        assertThat(streamed(Family.TCP_DATA_SEGS_IN, flows, EscapingScheme.DEFAULT)).isEqualTo("""
+                # HELP tcp_data_segs_in_total Data segments received on the TCP flow (tcpi_data_segs_in); summed over the sockets that share the flow label.
+                # TYPE tcp_data_segs_in_total counter
+                tcp_data_segs_in_total{flow="(SRC#192.168.10.58|39366)(DST#104.19.199.151|443)"} 120.0
+                tcp_data_segs_in_total{flow="(SRC#2001:db8::5|50484)(DST#2001:db8:0:1::80|993)"} 4.0
+                """);
+        for (Family f : ScrapeSnapshots.PER_FLOW) {
+            assertThat(streamed(f, flows, EscapingScheme.DEFAULT)).as(f.name()).isEqualTo(client(f, flows, EscapingScheme.DEFAULT));
+        }
+    }
+
+    @Test
+    void noFlowsWriteNothingAsClientJavaDoes() throws IOException {
+        for (Family f : ScrapeSnapshots.PER_FLOW) {
+            assertThat(streamed(f, List.of(), EscapingScheme.DEFAULT)).isEmpty();
+            assertThat(client(f, List.of(), EscapingScheme.DEFAULT)).isEmpty();
+        }
+    }
+
+    @Test
+    void labelValuesAreEscapedAsClientJavaEscapesThem() throws IOException {
+        List<FlowSample> flows = ScrapeSnapshots.sortedFlows(List.of(
+                sample("back\\slash", 1), sample("quo\"te", 2), sample("new\nline", 3),
+                sample("\\\"\n\\\\\"\"\n\n", 4), sample("caf\u00e9 \u65e5\u672c \ud83d\ude00", 5),
+                sample("lone \ud800 surrogate", 6), sample("", 7), sample("ctl\t\r\u0000\u007f", 8)));
+        for (Family f : ScrapeSnapshots.PER_FLOW) {
+            assertThat(streamed(f, flows, EscapingScheme.DEFAULT)).as(f.name()).isEqualTo(client(f, flows, EscapingScheme.DEFAULT));
+        }
+        assertThat(streamed(Family.TCP_CWND, flows, EscapingScheme.DEFAULT))
+                .contains("tcp_cwnd{flow=\"back\\\\slash\"} 1.0\n", "tcp_cwnd{flow=\"quo\\\"te\"} 2.0\n",
+                        "tcp_cwnd{flow=\"new\\nline\"} 3.0\n");
+    }
+
+    @Test
+    void extremeValuesAreFormattedAsClientJavaFormatsThem() throws IOException {
+        long[] longs = {0, 1, -1, 9_999_999, 10_000_000, -9_999_999, -10_000_000, 123_456_789, Long.MAX_VALUE,
+                Long.MIN_VALUE, (1L << 53) + 1, 4_294_967_295L};
+        double[] doubles = {0.0, -0.0, 1.0, 0.038, 1.0E-4, 0.001, 0.0009999, 53.376, 9_999_999.0, 9_999_999.5,
+                10_000_000.0, 1e300, -1e-300, Double.MIN_VALUE, Double.MAX_VALUE, Double.NaN,
+                Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -5.0, 4_294_967.295};
+        List<FlowSample> flows = new ArrayList<>();
+        for (int i = 0; i < Math.max(longs.length, doubles.length); i++) {
+            long v = longs[i % longs.length];
+            flows.add(new FlowSample("f%03d".formatted(i), doubles[i % doubles.length], v, -v, Math.abs(v / 3),
+                    (v ^ 0x5555) & Long.MAX_VALUE, 1));
+        }
+        for (Family f : ScrapeSnapshots.PER_FLOW) {
+            assertThat(streamed(f, flows, EscapingScheme.DEFAULT)).as(f.name()).isEqualTo(client(f, flows, EscapingScheme.DEFAULT));
+        }
+        assertThat(streamed(Family.TCP_RTT, flows, EscapingScheme.DEFAULT))
+                .contains("{flow=\"f003\"} 0.038\n", "{flow=\"f004\"} 1.0E-4\n", "{flow=\"f001\"} -0.0\n",
+                        "{flow=\"f016\"} +Inf\n", "{flow=\"f015\"} NaN\n");
+    }
+
+    /** Random flows, IPv4 and IPv6 labels, odd characters, random values; every escaping scheme. */
+    @Test
+    void randomFlowsMatchClientJavaForEveryEscapingScheme() throws IOException {
+        Random random = new Random(20_251_125);
+        for (int round = 0; round < 60; round++) {
+            int n = random.nextInt(random.nextBoolean() ? 5 : 1500);
+            Set<String> labels = new HashSet<>();
+            List<FlowSample> flows = new ArrayList<>();
+            while (flows.size() < n) {
+                String label = randomLabel(random);
+                if (labels.add(label)) {
+                    flows.add(new FlowSample(label, randomDouble(random), randomLong(random), randomLong(random),
+                            randomLong(random) & Long.MAX_VALUE, randomLong(random) & Long.MAX_VALUE,
+                            1 + random.nextInt(4)));
+                }
+            }
+            List<FlowSample> sorted = ScrapeSnapshots.sortedFlows(flows);
+            EscapingScheme scheme = EscapingScheme.values()[random.nextInt(EscapingScheme.values().length)];
+            for (Family f : ScrapeSnapshots.PER_FLOW) {
+                assertThat(streamed(f, sorted, scheme)).as("round %d, %s, %s", round, f, scheme)
+                        .isEqualTo(client(f, flows, scheme));
+            }
+        }
+    }
+
+    @Test
+    void sortedFlowsKeepsASortedListAndRejectsDuplicates() {
+        List<FlowSample> sorted = List.of(sample("a", 1), sample("b", 2));
+        assertThat(ScrapeSnapshots.sortedFlows(sorted)).isSameAs(sorted);
+        assertThat(ScrapeSnapshots.sortedFlows(List.of(sample("b", 2), sample("a", 1))))
+                .extracting(FlowSample::flow).containsExactly("a", "b");
+        assertThatThrownBy(() -> ScrapeSnapshots.sortedFlows(List.of(sample("b", 2), sample("a", 1), sample("b", 3))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("two flows have the same label");
+    }
+
+    @Test
+    void onlyPerFlowFamiliesCanBeStreamed() {
+        FlowTextWriter writer = FlowTextWriter.of(CLIENT, EscapingScheme.DEFAULT);
+        assertThatThrownBy(() -> writer.write(new ByteArrayOutputStream(), Family.FLOWS, List.of(sample("a", 1))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("FLOWS is not a per-flow family");
+    }
+
+    private static FlowSample sample(String flow, long cwnd) {
+        return new FlowSample(flow, cwnd / 7.0, cwnd, cwnd, cwnd, cwnd, 1);
+    }
+
+    private static String randomLabel(Random r) {
+        StringBuilder sb = new StringBuilder();
+        switch (r.nextInt(4)) {
+            case 0 -> sb.append("(SRC#10.%d.%d.%d|%d)(DST#192.0.2.%d|443)".formatted(r.nextInt(256), r.nextInt(256),
+                    r.nextInt(256), r.nextInt(65536), r.nextInt(256)));
+            case 1 -> sb.append("(SRC#2001:db8::%x|%d)(DST#[::ffff:%d.0.0.1]|%d)".formatted(r.nextInt(65536),
+                    r.nextInt(65536), r.nextInt(256), r.nextInt(65536)));
+            case 2 -> sb.append("(PID#%d|java)(DST#fe80::1%%eth0|%d)".formatted(r.nextInt(1 << 22), r.nextInt(65536)));
+            default -> {
+                String alphabet = "ab\\\"\n{}=,#|:% \u00e9\u65e5\ud83d\ude00\t";
+                // Now and then longer than half the 64 KiB buffer, which takes another path.
+                int len = r.nextInt(500) == 0 ? 33_000 : r.nextInt(60);
+                for (int i = 0; i < len; i++) {
+                    sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    private static long randomLong(Random r) {
+        return switch (r.nextInt(5)) {
+            case 0 -> r.nextInt(100);
+            case 1 -> r.nextLong(20_000_000) - 5_000_000;
+            case 2 -> r.nextLong();
+            case 3 -> 10_000_000L * (r.nextInt(3) - 1) + r.nextInt(3) - 1;
+            default -> r.nextLong(1L << 40);
+        };
+    }
+
+    private static double randomDouble(Random r) {
+        return switch (r.nextInt(5)) {
+            case 0 -> r.nextInt(10_000_000) / 1000.0;
+            case 1 -> r.nextDouble();
+            case 2 -> Double.longBitsToDouble(r.nextLong());
+            case 3 -> r.nextInt(20_000) - 10_000;
+            default -> r.nextDouble() * 1e-3;
+        };
+    }
+
+    private static String streamed(Family f, List<FlowSample> flows, EscapingScheme scheme) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        FlowTextWriter.of(CLIENT, scheme).write(out, f, flows);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String client(Family f, List<FlowSample> flows, EscapingScheme scheme) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        if (!flows.isEmpty()) {
+            CLIENT.write(out, new MetricSnapshots(ScrapeSnapshots.flowFamily(f, flows)), scheme);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}
