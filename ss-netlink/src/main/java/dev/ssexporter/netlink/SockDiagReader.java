@@ -1,5 +1,6 @@
 package dev.ssexporter.netlink;
 
+import dev.ssexporter.netlink.internal.BytecodeCompiler;
 import dev.ssexporter.netlink.internal.Errno;
 import dev.ssexporter.netlink.internal.InetDiagDumper;
 import dev.ssexporter.netlink.internal.LibC;
@@ -125,7 +126,8 @@ public final class SockDiagReader implements SocketSource, AutoCloseable {
 
     /**
      * Streams every socket matching {@code query} to {@code sink}: one request per family, IPv4
-     * first.
+     * first. The query's {@linkplain DumpQuery#filter() filter} runs in the kernel, as
+     * {@code INET_DIAG_REQ_BYTECODE}: sockets that fail it are never copied out.
      *
      * @throws ErrnoException when a system call or the kernel reports an error
      * @throws MalformedReplyException when the reply does not parse
@@ -136,6 +138,7 @@ public final class SockDiagReader implements SocketSource, AutoCloseable {
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(sink, "sink");
         int ext = RequestEncoder.extensions(query.extensions());
+        byte[] program = BytecodeCompiler.compile(query.filter());
         lock.lock();
         try {
             if (closed) {
@@ -149,7 +152,7 @@ public final class SockDiagReader implements SocketSource, AutoCloseable {
                 DumpStats total = new DumpStats(0, 0, 0, false);
                 for (AddressFamily family : AddressFamily.values()) {
                     if (query.families().contains(family)) {
-                        total = total.plus(dumper.dump(family, query.stateMask(), ext, sink));
+                        total = total.plus(dumper.dump(family, query.stateMask(), ext, program, sink));
                     }
                 }
                 ok = true;

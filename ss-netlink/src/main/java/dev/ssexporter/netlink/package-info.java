@@ -27,6 +27,16 @@
  * manifest must say {@code Enable-Native-Access: ALL-UNNAMED}); {@link SockDiagReader#probe()}
  * says so when it is missing and the JVM refuses.
  *
+ * <p>Ask only for what is read, and let the kernel drop the rest: a query can name the
+ * {@link DumpExtension}s it needs and carry a {@link SocketFilter}, which the kernel runs on every
+ * socket (as {@code ss} does with its filter expressions) before copying it out:
+ *
+ * <pre>{@code
+ * DumpQuery q = DumpQuery.connected()
+ *         .withExtensions(EnumSet.of(DumpExtension.INFO))
+ *         .withFilter(SocketFilter.anyOf(SocketFilter.localPorts(443, 443), SocketFilter.remotePorts(443, 443)));
+ * }</pre>
+ *
  * <p>Types: {@link SockDiagReader} is the {@link SocketSource} that talks to the kernel;
  * {@link DumpQuery} says what to ask for; each socket is a {@link SocketRecord} with its
  * {@link TcpInfo}, {@link MemInfo} and {@link SkMemInfo}; {@link DumpStats} says what a dump cost

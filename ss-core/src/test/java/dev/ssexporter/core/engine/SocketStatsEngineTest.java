@@ -14,6 +14,7 @@ import dev.ssexporter.core.resolve.HostResolver;
 import dev.ssexporter.core.selection.PortRange;
 import dev.ssexporter.core.selection.TestSocket;
 import dev.ssexporter.netlink.AddressFamily;
+import dev.ssexporter.netlink.DumpExtension;
 import dev.ssexporter.netlink.DumpQuery;
 import dev.ssexporter.netlink.DumpStats;
 import dev.ssexporter.netlink.SocketRecord;
@@ -134,7 +135,7 @@ class SocketStatsEngineTest {
         engine.collect();
         assertThat(source.queries.getFirst().states()).containsExactlyInAnyOrder(TcpState.LISTEN, TcpState.ESTABLISHED);
         assertThat(source.queries.getFirst().families()).containsExactlyInAnyOrder(AddressFamily.values());
-        assertThat(source.queries.getFirst().extensions()).isTrue();
+        assertThat(source.queries.getFirst().extensions()).isEqualTo(EnumSet.allOf(DumpExtension.class));
         assertThat(engine.query()).isEqualTo(source.queries.getFirst());
     }
 

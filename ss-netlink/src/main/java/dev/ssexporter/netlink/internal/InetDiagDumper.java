@@ -25,7 +25,11 @@ public final class InetDiagDumper implements AutoCloseable {
 
     private final Arena arena;
     private final NetlinkSocket socket;
-    private final MemorySegment request;
+    /**
+     * Grows (doubling, so at most a dozen times up to the largest program) when a filter program
+     * needs more room; outgrown buffers stay in the arena until {@link #close}.
+     */
+    private MemorySegment request;
     private final MemorySegment buffer;
     private final RequestEncoder encoder = new RequestEncoder(1);
     private final InetDiagParser parser = new InetDiagParser();
@@ -50,8 +54,25 @@ public final class InetDiagDumper implements AutoCloseable {
      */
     public DumpStats dump(AddressFamily family, int stateMask, int ext, Consumer<? super SocketRecord> sink)
             throws NetlinkException {
-        int seq = encoder.encode(request, family, stateMask, ext);
-        socket.send(request);
+        return dump(family, stateMask, ext, new byte[0], sink);
+    }
+
+    /**
+     * Dumps the TCP sockets of {@code family} in the states of {@code stateMask} that pass
+     * {@code program}.
+     *
+     * @param ext {@code idiag_ext} bits, see {@link RequestEncoder#extensions}
+     * @param program a {@link BytecodeCompiler} program, empty for none; a program the kernel's
+     *     audit refuses fails the dump with {@code EINVAL}
+     */
+    public DumpStats dump(AddressFamily family, int stateMask, int ext, byte[] program,
+                          Consumer<? super SocketRecord> sink) throws NetlinkException {
+        int size = RequestEncoder.size(program);
+        if (size > request.byteSize()) {
+            request = arena.allocate(Math.max(size, 2 * request.byteSize()), 8);
+        }
+        int seq = encoder.encode(request, family, stateMask, ext, program);
+        socket.send(request.asSlice(0, size));
         long sockets = 0;
         long messages = 0;
         long bytes = 0;

@@ -1,22 +1,32 @@
 package dev.ssexporter.netlink.internal;
 
 import dev.ssexporter.netlink.AddressFamily;
+import dev.ssexporter.netlink.DumpExtension;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Set;
 
 /**
  * Builds {@code SOCK_DIAG_BY_FAMILY} dump requests: a {@link NlMsgHdr} with
- * {@code NLM_F_REQUEST | NLM_F_DUMP} followed by an {@link InetDiagReqV2} for {@code IPPROTO_TCP}.
- * Each request gets the next sequence number, which its replies echo. Not thread-safe.
+ * {@code NLM_F_REQUEST | NLM_F_DUMP} followed by an {@link InetDiagReqV2} for {@code IPPROTO_TCP},
+ * and, when the dump is filtered, an {@code INET_DIAG_REQ_BYTECODE} {@link RtAttr} carrying the
+ * program from {@link BytecodeCompiler}. Each request gets the next sequence number, which its
+ * replies echo. Not thread-safe.
  */
 public final class RequestEncoder {
-    /** Bytes of one request: 16 + 56 = 72. */
+    /** Bytes of a request without a filter: 16 + 56 = 72. */
     public static final int SIZE = NlMsgHdr.SIZE + InetDiagReqV2.SIZE;
+
+    /** {@code INET_DIAG_REQ_BYTECODE}: the request attribute holding a filter program. */
+    public static final int INET_DIAG_REQ_BYTECODE = 1;
 
     /** {@code idiag_ext} asking for INFO, CONG, MEMINFO and SKMEMINFO. */
     public static final int ALL_EXTENSIONS = InetDiagReqV2.extBit(InetDiagMsg.INET_DIAG_MEMINFO)
             | InetDiagReqV2.extBit(InetDiagMsg.INET_DIAG_INFO)
             | InetDiagReqV2.extBit(InetDiagMsg.INET_DIAG_CONG)
             | InetDiagReqV2.extBit(InetDiagMsg.INET_DIAG_SKMEMINFO);
+
+    private static final byte[] NO_PROGRAM = new byte[0];
 
     private int lastSeq;
 
@@ -25,26 +35,47 @@ public final class RequestEncoder {
         this.lastSeq = firstSeq - 1;
     }
 
-    /** The {@code idiag_ext} bits for a query with or without extensions. */
-    public static int extensions(boolean wanted) {
-        return wanted ? ALL_EXTENSIONS : 0;
+    /** The {@code idiag_ext} bits asking for {@code extensions}. */
+    public static int extensions(Set<DumpExtension> extensions) {
+        int ext = 0;
+        for (DumpExtension e : extensions) {
+            ext |= InetDiagReqV2.extBit(e.attributeType());
+        }
+        return ext;
+    }
+
+    /** Bytes of a request carrying {@code program} (none when empty). */
+    public static int size(byte[] program) {
+        return program.length == 0 ? SIZE : SIZE + RtAttr.SIZE + program.length;
+    }
+
+    /** {@link #encode(MemorySegment, AddressFamily, int, int, byte[])} without a filter. */
+    public int encode(MemorySegment dst, AddressFamily family, int stateMask, int ext) {
+        return encode(dst, family, stateMask, ext, NO_PROGRAM);
     }
 
     /**
-     * Writes a dump request into the first {@link #SIZE} bytes of {@code dst}.
+     * Writes a dump request into the first {@link #size(byte[]) size(program)} bytes of {@code dst}.
      *
      * @param stateMask {@code idiag_states}: bit {@code 1 << state} per TCP state
      * @param ext {@code idiag_ext}, e.g. {@link #ALL_EXTENSIONS}
+     * @param program a {@link BytecodeCompiler} program, sent as {@code INET_DIAG_REQ_BYTECODE};
+     *     empty for none. Sent as is: the kernel audits it and answers a bad one with EINVAL.
      * @return the request's sequence number
      */
-    public int encode(MemorySegment dst, AddressFamily family, int stateMask, int ext) {
+    public int encode(MemorySegment dst, AddressFamily family, int stateMask, int ext, byte[] program) {
         if ((ext & ~0xff) != 0) {
             throw new IllegalArgumentException("idiag_ext 0x" + Integer.toHexString(ext) + " does not fit a __u8");
         }
+        if ((program.length & 3) != 0 || program.length > BytecodeCompiler.MAX_LENGTH) {
+            throw new IllegalArgumentException("a filter program of " + program.length
+                    + " bytes is not a multiple of 4 up to " + BytecodeCompiler.MAX_LENGTH);
+        }
+        int size = size(program);
         int seq = ++lastSeq;
-        MemorySegment req = dst.asSlice(0, SIZE);
+        MemorySegment req = dst.asSlice(0, size);
         req.fill((byte) 0);
-        NlMsgHdr.LEN.set(req, 0L, SIZE);
+        NlMsgHdr.LEN.set(req, 0L, size);
         NlMsgHdr.TYPE.set(req, 0L, InetDiagReqV2.SOCK_DIAG_BY_FAMILY);
         NlMsgHdr.FLAGS.set(req, 0L, (short) (NlMsgHdr.NLM_F_REQUEST | NlMsgHdr.NLM_F_DUMP));
         NlMsgHdr.SEQ.set(req, 0L, seq);
@@ -54,6 +85,12 @@ public final class RequestEncoder {
         InetDiagReqV2.PROTOCOL.set(req, body, InetDiagReqV2.IPPROTO_TCP);
         InetDiagReqV2.EXT.set(req, body, (byte) ext);
         InetDiagReqV2.STATES.set(req, body, stateMask);
+        if (program.length > 0) {
+            long attr = SIZE;
+            RtAttr.LEN.set(req, attr, (short) (RtAttr.SIZE + program.length));
+            RtAttr.TYPE.set(req, attr, (short) INET_DIAG_REQ_BYTECODE);
+            MemorySegment.copy(program, 0, req, ValueLayout.JAVA_BYTE, attr + RtAttr.SIZE, program.length);
+        }
         return seq;
     }
 }

@@ -45,6 +45,25 @@ class LayoutTest {
     }
 
     @Test
+    void inetDiagBcOp() {
+        assertThat(InetDiagBcOp.LAYOUT.byteSize()).isEqualTo(4);
+        assertThat(offset(InetDiagBcOp.LAYOUT, "code")).isZero();
+        assertThat(offset(InetDiagBcOp.LAYOUT, "yes")).isEqualTo(1);
+        assertThat(offset(InetDiagBcOp.LAYOUT, "no")).isEqualTo(2);
+        assertThat(size(InetDiagBcOp.LAYOUT, "no")).isEqualTo(2);
+    }
+
+    @Test
+    void inetDiagHostcond() {
+        // sizeof is 8: the int port is 4-aligned after two bytes; addr[0] adds nothing
+        assertThat(InetDiagHostcond.LAYOUT.byteSize()).isEqualTo(8);
+        assertThat(offset(InetDiagHostcond.LAYOUT, "family")).isZero();
+        assertThat(offset(InetDiagHostcond.LAYOUT, "prefix_len")).isEqualTo(1);
+        assertThat(offset(InetDiagHostcond.LAYOUT, "port")).isEqualTo(4);
+        assertThat(InetDiagHostcond.ADDR_OFFSET).isEqualTo(8);
+    }
+
+    @Test
     void sockaddrNl() {
         assertThat(SockaddrNl.LAYOUT.byteSize()).isEqualTo(12);
         assertThat(offset(SockaddrNl.LAYOUT, "nl_family")).isZero();

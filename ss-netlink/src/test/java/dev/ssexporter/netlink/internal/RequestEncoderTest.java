@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ssexporter.netlink.AddressFamily;
+import dev.ssexporter.netlink.DumpExtension;
+import dev.ssexporter.netlink.SocketFilter;
 import dev.ssexporter.netlink.TcpState;
 import java.lang.foreign.MemorySegment;
 import java.util.EnumSet;
@@ -41,8 +43,47 @@ class RequestEncoderTest {
         assertThat(encoder.encode(dst, AddressFamily.INET, 2, 0)).isEqualTo(1);
         assertThat(encoder.encode(dst, AddressFamily.INET, 2, 0)).isEqualTo(2);
         assertThat((int) NlMsgHdr.SEQ.get(dst, 0L)).isEqualTo(2);
-        assertThat(RequestEncoder.extensions(false)).isZero();
-        assertThat(RequestEncoder.extensions(true)).isEqualTo(0x4b);
+    }
+
+    @Test
+    void extensionBitsPerAttribute() {
+        assertThat(RequestEncoder.extensions(EnumSet.noneOf(DumpExtension.class))).isZero();
+        assertThat(RequestEncoder.extensions(EnumSet.allOf(DumpExtension.class)))
+                .isEqualTo(RequestEncoder.ALL_EXTENSIONS).isEqualTo(0x4b);
+        assertThat(RequestEncoder.extensions(EnumSet.of(DumpExtension.INFO))).isEqualTo(0x02);     // 1 << (2 - 1)
+        assertThat(RequestEncoder.extensions(EnumSet.of(DumpExtension.MEMINFO))).isEqualTo(0x01);  // 1 << (1 - 1)
+        assertThat(RequestEncoder.extensions(EnumSet.of(DumpExtension.CONG))).isEqualTo(0x08);     // 1 << (4 - 1)
+        assertThat(RequestEncoder.extensions(EnumSet.of(DumpExtension.SKMEMINFO))).isEqualTo(0x40); // 1 << (7 - 1)
+    }
+
+    @Test
+    void aFilterProgramFollowsTheRequestAsBytecodeAttribute() {
+        byte[] program = BytecodeCompiler.compile(SocketFilter.remotePorts(0, 1023));
+        MemorySegment dst = MemorySegment.ofArray(new byte[RequestEncoder.size(program)]);
+        dst.fill((byte) 0x5a);
+
+        new RequestEncoder(7).encode(dst, AddressFamily.INET, 1 << 1, 0x02, program);
+
+        assertThat(dst.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)).isEqualTo(Hex.bytes(
+                "54000000" + // nlmsg_len = 84: 16 + 56 + 4 + 8
+                "1400" + "0103" + "07000000" + "00000000" +
+                "02" +       // AF_INET
+                "06" +       // IPPROTO_TCP
+                "02" +       // idiag_ext = INFO only
+                "00" +
+                "02000000" + // idiag_states = ESTABLISHED
+                "00".repeat(48) +
+                "0c00" +     // rta_len = 12: header + program
+                "0100" +     // rta_type = INET_DIAG_REQ_BYTECODE
+                "05080c00" + "0000ff03")); // D_LE 1023, rejecting
+    }
+
+    @Test
+    void programsMustBeWholeOps() {
+        MemorySegment dst = MemorySegment.ofArray(new byte[200]);
+        assertThatThrownBy(() -> new RequestEncoder(1).encode(dst, AddressFamily.INET, 2, 0, new byte[6]))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a filter program of 6 bytes is not a multiple of 4 up to 65528");
     }
 
     @Test
