@@ -135,7 +135,7 @@ class LauncherIT {
         Path log = tmp.resolve("mvn.log");
         script(tools.resolve("mvn"), """
                 #!/bin/sh
-                echo "mvn cwd=$PWD JAVA_HOME=$JAVA_HOME args=$*" >> '%s'
+                echo "mvn cwd=$PWD JAVA_HOME=$JAVA_HOME MAVEN_OPTS=$MAVEN_OPTS args=$*" >> '%s'
                 if [ -e fail-build ]; then echo "[ERROR] COMPILATION ERROR: A.java:[1,1] oops"; exit 1; fi
                 echo "some maven chatter"
                 mkdir -p ss-cli/target && touch ss-cli/target/ss-exporter.jar
@@ -208,7 +208,8 @@ class LauncherIT {
         Path mvnLog = fakeMvn();
         Path launcher = root.resolve("bin/ss-exporter");
         Path jar = root.resolve("ss-cli/target/ss-exporter.jar");
-        String build = "mvn cwd=" + root + " JAVA_HOME=" + jdk + " args=-B -q -DskipTests package\n";
+        String build = "mvn cwd=" + root + " JAVA_HOME=" + jdk
+                + " MAVEN_OPTS=--sun-misc-unsafe-memory-access=allow  args=-B -q -Dmaven.test.skip=true package\n";
 
         Run fresh = run(launcher, tmp, fakeEnv(jvm), "--version");
         assertThat(fresh.exitCode()).isZero();
@@ -248,7 +249,8 @@ class LauncherIT {
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).isEqualTo("[ERROR] COMPILATION ERROR: A.java:[1,1] oops\n"
-                + "ss-exporter: building the jar failed (mvn -B -q -DskipTests package in " + root + "); see above.\n");
+                + "ss-exporter: building the jar failed (mvn -B -q -Dmaven.test.skip=true package in " + root
+                + "); see above.\n");
     }
 
     @Test
@@ -276,6 +278,7 @@ class LauncherIT {
         ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
         pb.environment().remove("JAVA_HOME");
         pb.environment().remove("SS_EXPORTER_JAVA_OPTS");
+        pb.environment().remove("MAVEN_OPTS");
         pb.environment().putAll(env);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Path out = Files.createTempFile("launcher", ".out");
