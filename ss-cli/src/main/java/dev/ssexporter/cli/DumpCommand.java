@@ -1,8 +1,10 @@
 package dev.ssexporter.cli;
 
 import dev.ssexporter.netlink.AddressFamily;
+import dev.ssexporter.netlink.DumpExtension;
 import dev.ssexporter.netlink.DumpQuery;
 import dev.ssexporter.netlink.DumpStats;
+import dev.ssexporter.netlink.SocketFilter;
 import dev.ssexporter.netlink.SocketRecord;
 import dev.ssexporter.netlink.SocketSource;
 import dev.ssexporter.netlink.TcpState;
@@ -10,6 +12,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -96,7 +99,12 @@ final class DumpCommand implements Callable<Integer> {
         this.interfaceNames = interfaceNames;
     }
 
-    /** What the options ask the kernel for. */
+    /**
+     * What the options ask the kernel for. The kernel applies {@code --port} itself (a socket
+     * filter, as {@code ss '( sport = :P or dport = :P )'} does), so on a busy host only the
+     * matching sockets are copied out; the table asks only for {@code tcp_info} and the congestion
+     * algorithm, JSON for every extension.
+     */
     DumpQuery query() {
         Set<AddressFamily> families = EnumSet.noneOf(AddressFamily.class);
         if (ipv4) {
@@ -116,12 +124,19 @@ final class DumpCommand implements Callable<Integer> {
         } else {
             states = TcpState.connected();
         }
-        return DumpQuery.of(families, states);
-    }
-
-    /** Whether {@code socket} passes {@code --port}. */
-    boolean selected(SocketRecord socket) {
-        return ports.isEmpty() || ports.contains(socket.localPort()) || ports.contains(socket.remotePort());
+        DumpQuery query = DumpQuery.of(families, states);
+        if (!json) {
+            query = query.withExtensions(EnumSet.of(DumpExtension.INFO, DumpExtension.CONG));
+        }
+        if (!ports.isEmpty()) {
+            List<SocketFilter> eitherSide = new ArrayList<>();
+            for (int port : new LinkedHashSet<>(ports)) {
+                eitherSide.add(SocketFilter.localPorts(port, port));
+                eitherSide.add(SocketFilter.remotePorts(port, port));
+            }
+            query = query.withFilter(SocketFilter.anyOf(eitherSide));
+        }
+        return query;
     }
 
     @Override
@@ -134,17 +149,11 @@ final class DumpCommand implements Callable<Integer> {
         StringBuilder line = new StringBuilder(2048);
         Consumer<SocketRecord> sink = json
                 ? s -> {
-                    if (selected(s)) {
-                        line.setLength(0);
-                        JsonLines.append(line, s);
-                        out.append(line).append('\n');
-                    }
+                    line.setLength(0);
+                    JsonLines.append(line, s);
+                    out.append(line).append('\n');
                 }
-                : s -> {
-                    if (selected(s)) {
-                        table.add(s);
-                    }
-                };
+                : table::add;
         DumpStats stats;
         try {
             stats = source.dump(query(), sink);

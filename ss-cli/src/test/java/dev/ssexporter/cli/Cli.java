@@ -1,5 +1,6 @@
 package dev.ssexporter.cli;
 
+import dev.ssexporter.netlink.DumpExtension;
 import dev.ssexporter.netlink.DumpQuery;
 import dev.ssexporter.netlink.DumpStats;
 import dev.ssexporter.netlink.SocketRecord;
@@ -9,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import picocli.CommandLine;
 
@@ -47,7 +49,10 @@ final class Cli {
         return new Result(code, out.toString(), err.toString());
     }
 
-    /** A source that serves fixed records, filtered by the query's families and states as the kernel would. */
+    /**
+     * A source that serves fixed records as the kernel would: only the query's families and
+     * states, only those its filter passes, with only the extensions it asked for.
+     */
     static final class FixedSource implements SocketSource {
         final List<SocketRecord> sockets;
         final List<DumpQuery> queries = new ArrayList<>();
@@ -65,9 +70,17 @@ final class Cli {
                 throw failure;
             }
             long n = 0;
+            Set<DumpExtension> ext = query.extensions();
             for (SocketRecord s : sockets) {
-                if (query.families().contains(s.family()) && query.states().contains(s.state())) {
-                    sink.accept(s);
+                if (query.families().contains(s.family()) && query.states().contains(s.state())
+                        && query.filter().matches(s)) {
+                    sink.accept(new SocketRecord(s.family(), s.state(), s.localAddress(), s.localPort(),
+                            s.remoteAddress(), s.remotePort(), s.interfaceIndex(), s.cookie(), s.inode(), s.uid(),
+                            s.rqueue(), s.wqueue(), s.timer(), s.retrans(), s.expiresMillis(),
+                            ext.contains(DumpExtension.CONG) ? s.congestion() : null,
+                            ext.contains(DumpExtension.MEMINFO) ? s.memInfo() : null,
+                            ext.contains(DumpExtension.SKMEMINFO) ? s.skMemInfo() : null,
+                            ext.contains(DumpExtension.INFO) ? s.tcpInfo() : null));
                     n++;
                 }
             }

@@ -3,8 +3,10 @@ package dev.ssexporter.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssexporter.netlink.AddressFamily;
+import dev.ssexporter.netlink.DumpExtension;
 import dev.ssexporter.netlink.DumpQuery;
 import dev.ssexporter.netlink.ErrnoException;
+import dev.ssexporter.netlink.SocketFilter;
 import dev.ssexporter.netlink.TcpState;
 import java.util.EnumSet;
 import java.util.List;
@@ -23,8 +25,24 @@ class DumpCommandTest {
         Cli.Result r = Cli.run(source, "dump");
         assertThat(r.exitCode()).isZero();
         assertThat(r.err()).isEmpty();
-        assertThat(onlyQuery()).isEqualTo(DumpQuery.of(EnumSet.allOf(AddressFamily.class), TcpState.connected()));
+        assertThat(onlyQuery()).isEqualTo(DumpQuery.of(EnumSet.allOf(AddressFamily.class), TcpState.connected())
+                .withExtensions(EnumSet.of(DumpExtension.INFO, DumpExtension.CONG)));
         assertThat(onlyQuery().states()).doesNotContain(TcpState.LISTEN, TcpState.TIME_WAIT);
+        assertThat(onlyQuery().hasFilter()).isFalse();
+    }
+
+    @Test
+    void jsonAsksForEveryExtension() {
+        assertThat(Cli.run(source, "dump", "--json").exitCode()).isZero();
+        assertThat(onlyQuery().extensions()).isEqualTo(EnumSet.allOf(DumpExtension.class));
+    }
+
+    @Test
+    void portsBecomeAKernelFilterOnEitherSide() {
+        assertThat(Cli.run(source, "dump", "--port", "8020", "--port", "443", "--port", "8020").exitCode()).isZero();
+        assertThat(onlyQuery().filter()).isEqualTo(SocketFilter.anyOf(
+                SocketFilter.localPorts(8020, 8020), SocketFilter.remotePorts(8020, 8020),
+                SocketFilter.localPorts(443, 443), SocketFilter.remotePorts(443, 443)));
     }
 
     @Test
