@@ -47,12 +47,17 @@ import java.util.function.LongPredicate;
  * one {@code readlink} per open descriptor, and for a process holding a wanted socket one read of
  * {@code stat} (plus {@code exe} when it is new). The {@code readlink} per descriptor dominates,
  * and it is the kernel's work (path lookup of {@code /proc/PID/fd/N}, the {@code ptrace} access
- * check, formatting {@code socket:[N]}): on a 2-CPU VM a C program doing only
- * {@code readlinkat} over the same descriptors needs 4-6 µs each. This walk adds little to that:
- * see the measurements in {@code docs/performance.md}. Each descriptor still allocates the
- * {@link Path} that {@link Files#readSymbolicLink} needs and the link target it returns (about
- * 200 bytes), short-lived garbage. The engine therefore runs it only when the configuration needs
- * process attribution ({@code pid_condensed} folding, or a {@code process} selection).
+ * check, formatting {@code socket:[N]}): about 80% of the walk's CPU is system time, and a C
+ * program doing only {@code readlinkat} over the same descriptors needs 70-80% of our CPU.
+ * Measured on a 2-CPU VM at load average 8-11, medians of interleaved rounds, all in the same
+ * minutes: with 40 000 socket descriptors on the machine, 530 ms wall / 310 ms CPU (C floor
+ * 390 / 220 ms; {@code ss -tinHp} 2 990 / 1 930 ms); with 100 000, 1.6-1.8 s wall / 0.77 s CPU,
+ * 0.07-0.08 of {@code ss -tinHp}'s 23 s (the walk before this version: 3.3 s wall / 0.83 s CPU).
+ * Per descriptor it allocates the {@link Path} that {@link Files#readSymbolicLink} needs and the
+ * link target it returns (about 200 bytes of short-lived garbage); the table itself allocates
+ * nothing per one-owner socket beyond its hash slots. The engine therefore runs it only when the
+ * configuration needs process attribution ({@code pid_condensed} folding, or a {@code process}
+ * selection).
  *
  * <pre>{@code
  * ProcessScanner scanner = ProcessScanner.create(Path.of("/proc"));  // keep it

@@ -1,14 +1,16 @@
 /**
  * Process attribution: which processes hold which sockets, found by walking {@code /proc}.
  *
- * <p>{@link dev.ssexporter.core.process.ProcessScanner#scan} reads every process's
- * {@code fd/*} links ({@code socket:[INODE]}), {@code comm} and {@code exe}, and returns an
+ * <p>{@link dev.ssexporter.core.process.ProcessScanner} reads every process's
+ * {@code fd/*} links ({@code socket:[INODE]}), and the name and {@code exe} of those holding a
+ * socket (cached between walks by pid and starttime when the scanner is kept), and returns an
  * immutable {@link dev.ssexporter.core.process.ProcessTable}. A socket record's inode then finds
  * its owners in constant time, without allocation. The walk costs a syscall per descriptor, so
  * the engine runs it only when the configuration needs it.
  *
  * <pre>{@code
- * ProcessTable procs = ProcessScanner.scan(Path.of("/proc"));
+ * ProcessScanner scanner = ProcessScanner.create(Path.of("/proc"));   // once
+ * ProcessTable procs = scanner.scan();                                // per scrape
  * SocketOwners owners = procs.owners(socket.inode());
  * owners.pidList();              // "1,20,300", empty when unknown
  * owners.get(0).comm();          // "nginx"
