@@ -2,13 +2,16 @@ package dev.ssexporter.core.engine;
 
 import dev.ssexporter.core.config.ExporterConfig;
 import dev.ssexporter.core.config.MetricsConfig;
+import dev.ssexporter.core.config.SelectionConfig;
 import dev.ssexporter.core.folding.FlowLabeler;
 import dev.ssexporter.core.histogram.RttHistogramAccumulator;
 import dev.ssexporter.core.process.ProcessScanner;
 import dev.ssexporter.core.process.ProcessTable;
 import dev.ssexporter.core.resolve.HostResolver;
 import dev.ssexporter.core.selection.FlowSelector;
+import dev.ssexporter.core.selection.KernelFilters;
 import dev.ssexporter.netlink.AddressFamily;
+import dev.ssexporter.netlink.DumpExtension;
 import dev.ssexporter.netlink.DumpQuery;
 import dev.ssexporter.netlink.DumpStats;
 import dev.ssexporter.netlink.SocketRecord;
@@ -41,8 +44,11 @@ import java.util.function.LongSupplier;
  *       {@link ExporterConfig#needsProcessAttribution()} (pid_condensed folding, or a process
  *       selection); skipped processes add to {@code procErrorsTotal}, and a {@code procRoot} that
  *       cannot be listed adds 1 and leaves every socket without owner;
- *   <li>does <em>one</em> dump of both address families in the configured states, and for each
- *       socket, as it streams in: selects it ({@link FlowSelector}); if it has a
+ *   <li>does <em>one</em> dump of both address families in the configured states, asking only for
+ *       {@code tcp_info} and letting the kernel drop what the selection surely drops
+ *       ({@link KernelFilters}: port ranges and peering networks; see {@link #query()}), so
+ *       {@code socketsSeen} counts the sockets that passed that filter; and for each socket, as
+ *       it streams in: selects it ({@link FlowSelector}); if it has a
  *       {@code tcp_info}, observes {@code tcpi_rtt / 1000.0} ms in the histogram and adds it to
  *       the {@link FlowSample} of its label ({@link FlowLabeler}), combining sockets that share a
  *       label as {@link FlowSample} documents (rtt mean; cwnd, delivery rate and data segments
@@ -124,12 +130,37 @@ public final class SocketStatsEngine implements AutoCloseable {
             this.ownsResolver = false;
         }
         this.nanoClock = b.nanoClock;
-        this.query = DumpQuery.of(EnumSet.allOf(AddressFamily.class), config.selection().states());
+        this.query = query(config.selection());
         this.selector = resolver == null
                 ? FlowSelector.of(config.selection())
                 : FlowSelector.of(config.selection(), resolver::addresses);
         this.selectsAll = selector.selectsAll();
         this.labeler = FlowLabeler.of(config.folding());
+    }
+
+    /**
+     * The dump of every collection: both families, the configured states, only
+     * {@link DumpExtension#INFO} (the engine reads nothing else), and the selection's
+     * {@link KernelFilters kernel filter}. When the peering lists are too long for one request,
+     * the filter falls back to the port ranges alone, then to none; the selector re-checks every
+     * socket either way.
+     */
+    static DumpQuery query(SelectionConfig selection) {
+        DumpQuery base = DumpQuery.of(EnumSet.allOf(AddressFamily.class), selection.states())
+                .withExtensions(EnumSet.of(DumpExtension.INFO));
+        try {
+            return base.withFilter(KernelFilters.of(selection));
+        } catch (IllegalArgumentException tooLong) {
+            LOG.log(Level.WARNING, "the selection is too large for a kernel-side filter ({0}); the kernel filters"
+                    + " by port ranges only and the peering section is checked in Java", tooLong.getMessage());
+        }
+        try {
+            return base.withFilter(KernelFilters.portsOnly(selection));
+        } catch (IllegalArgumentException tooLong) {
+            LOG.log(Level.WARNING, "the port ranges are too many for a kernel-side filter; every socket is dumped"
+                    + " and selected in Java");
+            return base;
+        }
     }
 
     public static Builder builder() {

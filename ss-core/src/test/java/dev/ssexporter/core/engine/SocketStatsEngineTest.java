@@ -11,12 +11,15 @@ import dev.ssexporter.core.config.SelectionConfig;
 import dev.ssexporter.core.folding.LabelFolding;
 import dev.ssexporter.core.histogram.BucketBounds;
 import dev.ssexporter.core.resolve.HostResolver;
+import dev.ssexporter.core.selection.Cidr;
+import dev.ssexporter.core.selection.KernelFilters;
 import dev.ssexporter.core.selection.PortRange;
 import dev.ssexporter.core.selection.TestSocket;
 import dev.ssexporter.netlink.AddressFamily;
 import dev.ssexporter.netlink.DumpExtension;
 import dev.ssexporter.netlink.DumpQuery;
 import dev.ssexporter.netlink.DumpStats;
+import dev.ssexporter.netlink.SocketFilter;
 import dev.ssexporter.netlink.SocketRecord;
 import dev.ssexporter.netlink.SocketSource;
 import dev.ssexporter.netlink.TcpState;
@@ -54,7 +57,10 @@ class SocketStatsEngineTest {
     @TempDir
     Path tmp;
 
-    /** A socket source returning fixed records, or failing; records every query it got. */
+    /**
+     * A socket source returning fixed records, or failing; records every query it got. Like the
+     * kernel, it passes only the records that match the query's filter.
+     */
     private static final class FakeSource implements SocketSource {
         volatile List<SocketRecord> records;
         volatile IOException failure;
@@ -74,7 +80,7 @@ class SocketStatsEngineTest {
                 synchronized (queries) {
                     queries.add(query);
                 }
-                List<SocketRecord> rs = records;
+                List<SocketRecord> rs = records.stream().filter(query.filter()::matches).toList();
                 for (int i = 0; i < rs.size(); i++) {
                     if (failure != null && i == rs.size() / 2) {
                         throw failure;  // after part of the sockets: they must be discarded
@@ -123,7 +129,8 @@ class SocketStatsEngineTest {
         assertThat(scrape.rtt().sumMillis()).isEqualTo(101.75);
         assertThat(scrape.stats()).isEqualTo(new ScrapeStats(true, null, 0.25, 4, 4, 3, false, 0, 0, 0, 0));
         assertThat(source.queries).containsExactly(
-                DumpQuery.of(EnumSet.of(AddressFamily.INET, AddressFamily.INET6), TcpState.connected()));
+                DumpQuery.of(EnumSet.of(AddressFamily.INET, AddressFamily.INET6), TcpState.connected())
+                        .withExtensions(EnumSet.of(DumpExtension.INFO)));
     }
 
     @Test
@@ -135,7 +142,8 @@ class SocketStatsEngineTest {
         engine.collect();
         assertThat(source.queries.getFirst().states()).containsExactlyInAnyOrder(TcpState.LISTEN, TcpState.ESTABLISHED);
         assertThat(source.queries.getFirst().families()).containsExactlyInAnyOrder(AddressFamily.values());
-        assertThat(source.queries.getFirst().extensions()).isEqualTo(EnumSet.allOf(DumpExtension.class));
+        assertThat(source.queries.getFirst().extensions()).containsExactly(DumpExtension.INFO);
+        assertThat(source.queries.getFirst().filter()).isEqualTo(SocketFilter.acceptAll());
         assertThat(engine.query()).isEqualTo(source.queries.getFirst());
     }
 
@@ -147,9 +155,45 @@ class SocketStatsEngineTest {
                 .collect();
         assertThat(scrape.flows()).extracting(FlowSample::flow).containsExactly("(SRC#10.0.0.1|40000)(DST#10.0.0.2|443)");
         assertThat(scrape.rtt().cumulativeCounts()).containsExactly(0, 0, 1, 1, 1);
-        assertThat(scrape.stats().socketsSeen()).isEqualTo(4);
+        assertThat(scrape.stats().socketsSeen()).as("the kernel filter passes only port 443").isEqualTo(2);
         assertThat(scrape.stats().socketsSelected()).as("HTTPS and SYN; SYN has no tcp_info").isEqualTo(2);
         assertThat(scrape.stats().flows()).isEqualTo(1);
+    }
+
+    @Test
+    void theDumpCarriesTheSelectionsKernelFilter() {
+        SelectionConfig selection = new SelectionConfig(TcpState.connected(), ProcessSelection.none(),
+                new PeerSelection(List.of(), List.of(Cidr.parse("10.0.0.0/8")), List.of(), List.of()),
+                List.of(PortRange.of(443, 443)));
+        DumpQuery q = SocketStatsEngine.query(selection);
+        assertThat(q.filter()).isEqualTo(KernelFilters.of(selection));
+        assertThat(q.filter()).hasToString("((sport = 443 or dport = 443) and (dst 10.0.0.0/8))");
+        assertThat(q.extensions()).containsExactly(DumpExtension.INFO);
+        assertThat(q.states()).isEqualTo(TcpState.connected());
+    }
+
+    @Test
+    void aSelectionTooLargeForOneRequestFallsBackToPortsThenToNoFilter() {
+        List<Cidr> many = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            many.add(Cidr.parse("10." + (i >> 8) + "." + (i & 255) + ".0/24"));
+        }
+        PeerSelection peers = new PeerSelection(List.of(), many, List.of(), List.of());
+        SelectionConfig withPorts = new SelectionConfig(TcpState.connected(), ProcessSelection.none(), peers,
+                List.of(PortRange.of(443, 443)));
+        assertThat(SocketStatsEngine.query(withPorts).filter()).hasToString("(sport = 443 or dport = 443)");
+        List<PortRange> manyPorts = new ArrayList<>();
+        for (int p = 1; p < 10_000; p += 2) {
+            manyPorts.add(PortRange.of(p, p));
+        }
+        SelectionConfig tooManyPorts = new SelectionConfig(TcpState.connected(), ProcessSelection.none(), peers,
+                manyPorts);
+        assertThat(SocketStatsEngine.query(tooManyPorts).filter()).isEqualTo(SocketFilter.acceptAll());
+        // and the selection still works, in Java
+        Scrape scrape = engine(config(LabelFolding.RAW_ENDPOINT, withPorts), new FakeSource(List.of(PG, SYN, HTTPS, OLD)))
+                .collect();
+        assertThat(scrape.stats().socketsSeen()).as("port 443: HTTPS and SYN").isEqualTo(2);
+        assertThat(scrape.stats().socketsSelected()).as("both peers in 10.0.0.0/24").isEqualTo(2);
     }
 
     /** /proc with pid 100 (curl) owning 1..3, pids 1 and 20 (nginx) sharing 7. */
