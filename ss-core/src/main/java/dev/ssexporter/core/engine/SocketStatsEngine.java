@@ -96,6 +96,8 @@ public final class SocketStatsEngine implements AutoCloseable {
     private final ExporterConfig config;
     private final SocketSource source;
     private final Path procRoot;
+    /** Caches process names between scrapes; created only when attribution is needed. */
+    private final ProcessScanner scanner;
     private final HostResolver resolver;
     private final boolean ownsResolver;
     private final LongSupplier nanoClock;
@@ -121,6 +123,7 @@ public final class SocketStatsEngine implements AutoCloseable {
         this.config = b.config;
         this.source = b.source;
         this.procRoot = b.procRoot;
+        this.scanner = config.needsProcessAttribution() ? ProcessScanner.create(procRoot) : null;
         boolean hosts = !config.selection().peering().hosts().isEmpty();
         if (b.resolver == null && hosts) {
             this.resolver = HostResolver.builder().hosts(config.selection().peering().hosts()).build().start();
@@ -232,7 +235,7 @@ public final class SocketStatsEngine implements AutoCloseable {
 
     private ProcessTable scanProcesses() {
         try {
-            ProcessTable procs = ProcessScanner.scan(procRoot);
+            ProcessTable procs = scanner.scan();
             procFailureStreak = 0;
             if (procs.skipped() > 0) {
                 procErrors.addAndGet(procs.skipped());

@@ -138,6 +138,11 @@ public final class Cidr {
         return prefixLength;
     }
 
+    /** The network address with the host bits cleared: 4 bytes for IPv4, 16 for IPv6. A copy. */
+    public byte[] networkBytes() {
+        return network.clone();
+    }
+
     /** Whether this is an IPv4 network. */
     public boolean isIpv4() {
         return network.length == 4;

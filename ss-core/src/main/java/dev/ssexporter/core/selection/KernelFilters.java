@@ -103,20 +103,9 @@ public final class KernelFilters {
         return new SocketFilter.RemoteNetwork(networkBytes(c), c.prefixLength());
     }
 
-    /**
-     * The network address of {@code c}, 4 or 16 bytes, read back from its canonical text (which
-     * prints a 16-byte IPv4-mapped network, {@code ::ffff:10.0.0.0/90}, in IPv4 form).
-     */
+    /** The network address of {@code c}, 4 or 16 bytes. */
     static byte[] networkBytes(Cidr c) {
-        String text = c.toString();
-        byte[] b = InetAddress.ofLiteral(text.substring(0, text.lastIndexOf('/'))).getAddress();
-        if (b.length == 4 && !c.isIpv4()) {
-            byte[] mapped = new byte[16];
-            System.arraycopy(MAPPED_PREFIX, 0, mapped, 0, 12);
-            System.arraycopy(b, 0, mapped, 12, 4);
-            return mapped;
-        }
-        return b;
+        return c.networkBytes();
     }
 
     /** Whether the IPv6 network {@code c} shares an address with {@code ::ffff:0:0/96}. */
