@@ -6,7 +6,8 @@ package dev.ssexporter.core.engine;
  * @param success whether the kernel dump completed; false means the flows are missing, not zero
  * @param error what went wrong when {@code success} is false (e.g. the errno message), else null
  * @param durationSeconds wall time of the collection: dump, attribution, selection and folding
- * @param socketsSeen sockets the kernel reported in the dumped states
+ * @param socketsSeen sockets the kernel reported in the dumped states that passed the kernel-side
+ *     filter (port ranges and peering networks), before the exporter's own selection
  * @param socketsSelected sockets that passed the selection
  * @param flows flow series produced after folding
  * @param dumpInterrupted whether the kernel flagged this dump as interrupted (the socket table
