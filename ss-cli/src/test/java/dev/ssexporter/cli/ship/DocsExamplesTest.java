@@ -23,7 +23,7 @@ class DocsExamplesTest {
     private static final Pattern JAVA_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
     private static final List<String> PAGES = List.of("docs/README.md", "docs/deployment.md", "docs/library.md",
-            "docs/migration.md", "docs/alerts.md");
+            "docs/migration.md", "docs/alerts.md", "docs/security.md");
     // -Xlint:-try: the examples name their resources for the reader even where the body does not use them.
     /** What a fragment (a block without a class) may use without importing it. */
     private static final String FRAGMENT_IMPORTS = """
