@@ -1,5 +1,6 @@
 package dev.ssexporter.bench;
 
+import dev.ssexporter.netlink.DumpExtension;
 import dev.ssexporter.netlink.DumpQuery;
 import dev.ssexporter.netlink.DumpStats;
 import dev.ssexporter.netlink.SockDiagReader;
@@ -12,6 +13,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.function.Consumer;
 
 /**
@@ -22,13 +24,16 @@ import java.util.function.Consumer;
  * <p>Standalone: {@code DumpLoop [--warmup 20] [--iterations 30]} warms up, times the dumps and
  * prints the median and p90 wall time, thread CPU time and microseconds per socket.
  *
- * <p>Served, for {@code bench/run.sh}, which interleaves it with {@code ss}: {@code DumpLoop --serve}
- * reads commands from stdin, one per line, and answers each with one line on stdout:
- * {@code warmup N} answers {@code ok N}; {@code dump} answers
+ * <p>Served, for {@code bench/run.sh} and {@code bench/scale.sh}, which interleave it with
+ * {@code ss}: {@code DumpLoop --serve} reads commands from stdin, one per line, and answers each with one line on stdout:
+ * {@code warmup N} (N dumps of each query) answers {@code ok N}; {@code dump} (all extensions) and
+ * {@code dump-info} ({@code INET_DIAG_INFO} only, what the exporter asks for) answer
  * {@code <wall ns> <thread cpu ns> <sockets> <bytes>}; {@code quit} (or end of input) exits.
  */
 public final class DumpLoop {
     private static final DumpQuery QUERY = DumpQuery.connected();
+    /** What the exporter asks for: {@code tcp_info} only, no filter. */
+    private static final DumpQuery INFO_ONLY = QUERY.withExtensions(EnumSet.of(DumpExtension.INFO));
 
     private final SockDiagReader reader;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -41,9 +46,14 @@ public final class DumpLoop {
 
     /** One timed dump: wall ns, thread CPU ns (user + system), sockets, bytes. */
     private long[] dumpOnce() throws IOException {
+        return dumpOnce(QUERY);
+    }
+
+    /** One timed dump of {@code query}: wall ns, thread CPU ns (user + system), sockets, bytes. */
+    private long[] dumpOnce(DumpQuery query) throws IOException {
         long cpu0 = threads.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
-        DumpStats s = reader.dump(QUERY, sink);
+        DumpStats s = reader.dump(query, sink);
         long wall = System.nanoTime() - t0;
         long cpu = threads.getCurrentThreadCpuTime() - cpu0;
         return new long[] {wall, cpu, s.sockets(), s.bytes()};
@@ -85,12 +95,13 @@ public final class DumpLoop {
                 case "warmup" -> {
                     int n = Integer.parseInt(cmd[1]);
                     for (int i = 0; i < n; i++) {
-                        dumpOnce();
+                        dumpOnce(QUERY);
+                        dumpOnce(INFO_ONLY);
                     }
                     out.println("ok " + n);
                 }
-                case "dump" -> {
-                    long[] r = dumpOnce();
+                case "dump", "dump-info" -> {
+                    long[] r = dumpOnce(cmd[0].equals("dump") ? QUERY : INFO_ONLY);
                     out.println(r[0] + " " + r[1] + " " + r[2] + " " + r[3]);
                 }
                 case "quit" -> {

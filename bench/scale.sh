@@ -1,0 +1,215 @@
+#!/usr/bin/env bash
+# The "Scale" targets in one run per size: ss, the in-JVM dump (all extensions and INFO only),
+# three exporters side by side (default config, pid_condensed, a ~1% port selection), node_exporter
+# tcpstat, time to ready, and peak RSS under 10 concurrent scrapes. See docs/performance.md.
+#
+#   bench/scale.sh --size 20000 [--rounds 5] [--ss-p-rounds N] [--ready-samples 3]
+#                  [--port 18030] [--out DIR]
+#
+# Every round runs each measurement once, in an order rotated by one per round, so all of them see
+# the same machine in the same minutes. Raw samples go to DIR/raw.csv in bench/run.sh's format
+# (bench/report.py turns them into tables); time to ready, RSS and concurrency go to DIR/rss.csv.
+# Needs ss-bench/target/benchmarks.jar (mvn -B -q -Pbench -pl ss-bench -am package
+# -Dmaven.test.skip=true) and bin/ss-exporter's jar built. An EXIT trap stops what it started.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+size=20000
+rounds=5
+ss_p_rounds=""
+ready_samples=3
+port=18030
+out="/tmp/ss-exporter-bench/scale-$(date +%Y%m%d-%H%M%S)"
+while (($#)); do
+  case "$1" in
+    --size) size="$2"; shift 2 ;;
+    --rounds) rounds="$2"; shift 2 ;;
+    --ss-p-rounds) ss_p_rounds="$2"; shift 2 ;;
+    --ready-samples) ready_samples="$2"; shift 2 ;;
+    --port) port="$2"; shift 2 ;;
+    --out) out="$2"; shift 2 ;;
+    *) echo "bench/scale.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+[[ "$size" =~ ^[0-9]+$ ]] && ((size >= 2 && size <= 100000 && size % 2 == 0)) \
+  || { echo "bench/scale.sh: --size is an even socket count 2..100000, got $size" >&2; exit 2; }
+ss_p_rounds="${ss_p_rounds:-$rounds}"
+
+log() { printf 'bench/scale.sh: %s\n' "$*" >&2; }
+mkdir -p "$out"
+raw="$out/raw.csv"
+echo "size,round,measurement,wall_ms,cpu_ms,sockets,bytes" > "$raw"
+record() { echo "$1,$2,$3,$4,$5,$6,$7" >> "$raw"; }
+ulimit -n "$(ulimit -Hn)"
+clk_tck="$(getconf CLK_TCK)"
+java="$(bench/java.sh --print-path)"
+bench_jar="ss-bench/target/benchmarks.jar"
+[[ -f "$bench_jar" ]] || { log "missing $bench_jar; build it with -Pbench"; exit 1; }
+node_bin="$(command -v prometheus-node-exporter || true)"
+
+# The three exporter configurations. The load generator's clients take ephemeral ports from
+# 32768-60999 (28,232 ports); 282 of them select about 1% of the connections, both ends.
+cat > "$out/default.yml" <<'EOF'
+logic: {}
+EOF
+cat > "$out/pid.yml" <<'EOF'
+logic:
+  compression:
+    labelFolding: pid_condensed
+EOF
+cat > "$out/ports1pct.yml" <<'EOF'
+logic:
+  selection:
+    portRanges:
+      - { lower: 40000, upper: 40281 }
+EOF
+configs=(default pid ports1pct)
+
+declare -A exp_pid=() exp_port=()
+node_pid=""
+loop_pid=""
+cleanup() {
+  set +e
+  [[ -n "$loop_pid" ]] && { kill "$loop_pid" 2>/dev/null; wait "$loop_pid" 2>/dev/null; }
+  for c in "${!exp_pid[@]}"; do kill "${exp_pid[$c]}" 2>/dev/null; done
+  [[ -n "$node_pid" ]] && { kill "$node_pid" 2>/dev/null; wait "$node_pid" 2>/dev/null; }
+  bench/loadgen.sh stop >/dev/null 2>&1
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+proc_cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+hwm_kb() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo "?"; }
+
+# Starts bin/ss-exporter (it execs java, so $! is the JVM) and waits for /health 200.
+# Prints "<pid> <ms from start to ready>".
+start_exporter() {  # config port
+  local t0 i pid
+  t0="$(date +%s%N)"
+  bin/ss-exporter --port="$2" --listen-address=127.0.0.1 --config="$out/$1.yml" \
+    > "$out/exporter-$1-$2.log" 2>&1 &
+  pid=$!
+  for ((i = 0; i < 6000; i++)); do
+    if [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$2/health")" == 200 ]]; then
+      echo "$pid $(ms_since "$t0")"
+      return 0
+    fi
+    sleep 0.005
+  done
+  log "exporter $1 did not become ready (see $out/exporter-$1-$2.log)"
+  kill "$pid" 2>/dev/null || true
+  return 1
+}
+
+time_cmd() {  # round name cmd...
+  local round="$1" name="$2" t r u s
+  shift 2
+  t="$( { TIMEFORMAT='%3R %3U %3S'; time "$@" > /dev/null 2>&1; } 2>&1 )"
+  read -r r u s <<< "$t"
+  record "$size" "$round" "$name" "$(awk -v x="$r" 'BEGIN{printf "%.3f", x*1000}')" \
+    "$(awk -v x="$u" -v y="$s" 'BEGIN{printf "%.3f", (x+y)*1000}')" "" ""
+}
+
+scrape() {  # round name url pid curl-args...: wall (curl), process CPU delta, bytes, series
+  local round="$1" name="$2" url="$3" pid="$4" c0 c1 res t bytes code
+  shift 4
+  c0="$(proc_cpu_ticks "$pid")"
+  res="$(curl -s -o "$out/last-scrape" --max-time 300 -w '%{time_total} %{size_download} %{http_code}' "$@" "$url")" || true
+  c1="$(proc_cpu_ticks "$pid")"
+  read -r t bytes code <<< "$res"
+  [[ "$code" == 200 ]] || { log "round $round: $name failed (HTTP ${code:-none})"; return 0; }
+  record "$size" "$round" "$name" "$(awk -v x="$t" 'BEGIN{printf "%.3f", x*1000}')" \
+    "$(awk -v a="$c0" -v b="$c1" -v h="$clk_tck" 'BEGIN{printf "%.1f", (b-a)*1000/h}')" "" "$bytes"
+}
+
+{
+  echo "# bench/scale.sh --size $size --rounds $rounds --ss-p-rounds $ss_p_rounds, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "cpus=$(nproc) kernel=$(uname -r) ss=\"$(ss -V)\""
+  echo "java=$java ($("$java" -version 2>&1 | head -n1))"
+  echo "commit=$(git rev-parse --short HEAD)$(git diff --quiet || echo ' (working tree has changes)')"
+  echo "loadavg at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+} | tee "$out/machine.txt" >&2
+
+bench/loadgen.sh start "$((size / 2))" --duration 1800 | tee "$out/loadgen.log" >&2
+log "ss sees $(ss -tnH | wc -l) TCP sockets (non-listening)"
+
+# Time to ready: start -> /health 200, a fresh launcher and JVM each time, with the load present.
+for ((k = 1; k <= ready_samples; k++)); do
+  read -r p ready_ms <<< "$(start_exporter default "$((port + 9))")"
+  echo "$size,ready_ms,$ready_ms" >> "$out/rss.csv"
+  kill "$p"; while kill -0 "$p" 2>/dev/null; do sleep 0.1; done
+done
+
+for i in "${!configs[@]}"; do
+  c="${configs[$i]}"
+  exp_port[$c]=$((port + i))
+  read -r p ready_ms <<< "$(start_exporter "$c" "${exp_port[$c]}")"
+  exp_pid[$c]="$p"
+  echo "$size,ready_ms $c,$ready_ms" >> "$out/rss.csv"
+  for _ in 1 2 3; do curl -s -o /dev/null --max-time 300 "http://127.0.0.1:${exp_port[$c]}/metrics"; done
+done
+if [[ -n "$node_bin" ]]; then
+  "$node_bin" --collector.disable-defaults --collector.tcpstat \
+    --web.listen-address="127.0.0.1:$((port + 8))" > "$out/node-exporter.log" 2>&1 &
+  node_pid=$!
+  sleep 1
+fi
+coproc DUMPLOOP { "$java" --enable-native-access=ALL-UNNAMED -cp "$bench_jar" \
+                    dev.ssexporter.bench.DumpLoop --serve 2> "$out/dumploop.log"; }
+loop_pid=$DUMPLOOP_PID
+echo "warmup 20" >&"${DUMPLOOP[1]}"
+read -r -t 600 ack <&"${DUMPLOOP[0]}"
+[[ "$ack" == ok* ]] || { log "DumpLoop warmup: $ack"; exit 1; }
+
+steps=(ss ss_p jvm jvm_info default default_gzip pid ports)
+[[ -n "$node_pid" ]] && steps+=(node)
+for ((r = 1; r <= rounds; r++)); do
+  n=${#steps[@]}
+  for ((k = 0; k < n; k++)); do
+    step="${steps[$(((k + r) % n))]}"
+    case "$step" in
+      ss) time_cmd "$r" "ss -tinH" ss -tinH ;;
+      ss_p) ((r <= ss_p_rounds)) && time_cmd "$r" "ss -tinHp" ss -tinHp ;;
+      jvm | jvm_info)
+        cmd=dump name="in-JVM dump+parse (all extensions)"
+        [[ "$step" == jvm_info ]] && cmd=dump-info name="in-JVM dump+parse (INFO only)"
+        echo "$cmd" >&"${DUMPLOOP[1]}"
+        read -r -t 300 wall_ns cpu_ns n_sock n_bytes <&"${DUMPLOOP[0]}"
+        record "$size" "$r" "$name" "$(awk -v x="$wall_ns" 'BEGIN{printf "%.3f", x/1e6}')" \
+          "$(awk -v x="$cpu_ns" 'BEGIN{printf "%.3f", x/1e6}')" "$n_sock" "$n_bytes" ;;
+      default) scrape "$r" "exporter /metrics" "http://127.0.0.1:${exp_port[default]}/metrics" "${exp_pid[default]}" ;;
+      default_gzip) scrape "$r" "exporter /metrics gzip" "http://127.0.0.1:${exp_port[default]}/metrics" \
+                      "${exp_pid[default]}" -H 'Accept-Encoding: gzip' ;;
+      pid) scrape "$r" "exporter /metrics pid_condensed" "http://127.0.0.1:${exp_port[pid]}/metrics" "${exp_pid[pid]}" ;;
+      ports) scrape "$r" "exporter /metrics ~1% portRanges" "http://127.0.0.1:${exp_port[ports1pct]}/metrics" \
+               "${exp_pid[ports1pct]}" ;;
+      node) scrape "$r" "node_exporter tcpstat" "http://127.0.0.1:$((port + 8))/metrics" "$node_pid" ;;
+    esac
+  done
+  log "round $r/$rounds done"
+done
+
+# What each configuration exports, from one more scrape each.
+for c in "${configs[@]}"; do
+  curl -s --max-time 300 "http://127.0.0.1:${exp_port[$c]}/metrics" > "$out/metrics-$c.txt"
+  echo "$size,series $c,$(grep -vc '^#' "$out/metrics-$c.txt") samples" >> "$out/rss.csv"
+  echo "$size,VmHWM $c after rounds,$(hwm_kb "${exp_pid[$c]}") kB" >> "$out/rss.csv"
+done
+
+# 10 concurrent scrapes of each exporter, then its peak RSS.
+for c in "${configs[@]}"; do
+  u="http://127.0.0.1:${exp_port[$c]}/metrics"
+  t0="$(date +%s%N)"
+  seq 10 | xargs -P10 -I{} curl -s -o /dev/null --max-time 300 -w '%{http_code}\n' "$u" > "$out/concurrent-$c.txt"
+  echo "$size,10 concurrent $c,$(ms_since "$t0") ms for all; HTTP $(sort "$out/concurrent-$c.txt" | uniq -c | tr -s ' \n' ' ')" >> "$out/rss.csv"
+  echo "$size,VmHWM $c after 10 concurrent,$(hwm_kb "${exp_pid[$c]}") kB" >> "$out/rss.csv"
+done
+
+echo quit >&"${DUMPLOOP[1]}" || true
+echo "loadavg at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/machine.txt"
+python3 bench/report.py "$raw" "$out/rss.csv" > "$out/results.md"
+cat "$out/machine.txt"
+echo
+cat "$out/results.md"
+log "raw samples: $raw; tables: $out/results.md"
