@@ -4,7 +4,6 @@ import dev.ssexporter.netlink.TcpState;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Locale;
-import java.util.stream.Collectors;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -37,18 +36,9 @@ final class Converters {
                 return TcpState.parse(value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException("unknown TCP state '" + value + "'; accepted, in any case: "
-                        + acceptedStates());
+                        + TcpState.acceptedNames());
             }
         }
-    }
-
-    /** {@code estab (established), syn-sent, ..., unconn (close), ...}: ss names, enum names where they differ. */
-    static String acceptedStates() {
-        return Arrays.stream(TcpState.values()).map(s -> {
-            String ss = s.ssName().toLowerCase(Locale.ROOT);
-            String name = s.name().toLowerCase(Locale.ROOT);
-            return name.replace('_', '-').equals(ss) ? ss : ss + " (" + name + ")";
-        }).collect(Collectors.joining(", "));
     }
 
     /** The values picocli lists for {@code --state} in help and completion. */

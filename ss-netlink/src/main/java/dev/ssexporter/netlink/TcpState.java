@@ -79,7 +79,28 @@ public enum TcpState {
                 return s;
             }
         }
-        throw new IllegalArgumentException("unknown TCP state \"" + name + "\"; expected one of " + EnumSet.allOf(TcpState.class));
+        throw new IllegalArgumentException("unknown TCP state \"" + name + "\"; accepted, in any case: "
+                + acceptedNames());
+    }
+
+    /**
+     * The names {@link #parse} accepts, as users write them: the {@code ss} name, and the enum name
+     * in brackets where it differs, e.g. {@code estab (established), syn-sent, ..., unconn (close)}.
+     */
+    public static String acceptedNames() {
+        StringBuilder sb = new StringBuilder();
+        for (TcpState s : values()) {
+            String ss = s.ssName.toLowerCase(Locale.ROOT);
+            String name = s.name().toLowerCase(Locale.ROOT);
+            if (!sb.isEmpty()) {
+                sb.append(", ");
+            }
+            sb.append(ss);
+            if (!name.replace('_', '-').equals(ss)) {
+                sb.append(" (").append(name).append(')');
+            }
+        }
+        return sb.toString();
     }
 
     /** The states of a connection that carries or can carry data: all but LISTEN, TIME_WAIT and CLOSE. */

@@ -197,7 +197,7 @@ class ConfigErrorsTest {
                           selection:
                             states: [established, half-open]
                         """, """
-                        config.yml:3:27: logic.selection.states[1]: unknown TCP state "half-open"; expected one of [ESTABLISHED, SYN_SENT, SYN_RECV, FIN_WAIT1, FIN_WAIT2, TIME_WAIT, CLOSE, CLOSE_WAIT, LAST_ACK, LISTEN, CLOSING, NEW_SYN_RECV, BOUND_INACTIVE]"""),
+                        config.yml:3:27: logic.selection.states[1]: unknown TCP state "half-open"; accepted, in any case: estab (established), syn-sent, syn-recv, fin-wait-1 (fin_wait1), fin-wait-2 (fin_wait2), time-wait, unconn (close), close-wait, last-ack, listen, closing, new-syn-recv, bound-inactive"""),
                 bad("empty command and host names", """
                         logic:
                           selection:
