@@ -84,7 +84,11 @@ public final class AddressText {
         return sb;
     }
 
-    private static boolean isV4Mapped(byte[] a) {
+    /** Whether 16 address bytes are an IPv4-mapped IPv6 address, {@code ::ffff:a.b.c.d}. */
+    public static boolean isV4Mapped(byte[] a) {
+        if (a.length != 16) {
+            return false;
+        }
         for (int i = 0; i < 10; i++) {
             if (a[i] != 0) {
                 return false;

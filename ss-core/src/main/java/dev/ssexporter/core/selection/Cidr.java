@@ -161,7 +161,7 @@ public final class Cidr {
     boolean contains(byte[] a) {
         int from = 0;
         if (a.length == 16 && network.length == 4) {
-            if (!isV4Mapped(a)) {
+            if (!AddressText.isV4Mapped(a)) {
                 return false;
             }
             from = 12;
@@ -180,15 +180,6 @@ public final class Cidr {
         }
         int m = 0xFF00 >>> rest & 0xFF;
         return (a[from + full] & m) == (network[full] & 0xFF);
-    }
-
-    static boolean isV4Mapped(byte[] a) {
-        for (int i = 0; i < 10; i++) {
-            if (a[i] != 0) {
-                return false;
-            }
-        }
-        return a[10] == (byte) 0xFF && a[11] == (byte) 0xFF;
     }
 
     @Override
