@@ -4,12 +4,16 @@ import dev.ssexporter.netlink.internal.BytecodeCompiler;
 import dev.ssexporter.netlink.internal.Errno;
 import dev.ssexporter.netlink.internal.InetDiagDumper;
 import dev.ssexporter.netlink.internal.LibC;
+import dev.ssexporter.netlink.internal.NetnsOpener;
 import dev.ssexporter.netlink.internal.RequestEncoder;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -33,17 +37,36 @@ import java.util.function.Consumer;
  * kernel error reply, {@link MalformedReplyException} for bytes that do not parse.
  * {@code NLM_F_DUMP_INTR} (the socket table changed during the dump) is not an error; it shows
  * in {@link DumpStats#interrupted()}.
+ *
+ * <p>{@link #openInNamespace} reads another network namespace: its socket is created inside that
+ * namespace (on a short-lived thread of its own, see {@link #openInNamespace}) and then used from
+ * any thread like any other reader.
  */
 public final class SockDiagReader implements SocketSource, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SockDiagReader.class.getName());
 
     private final ReentrantLock lock = new ReentrantLock();
+    /** Opens the socket again after a failed dump, in the same namespace. */
+    private final Opener opener;
+    /** The namespace file this reader was opened from; null for the caller's own namespace. */
+    private final Path namespace;
+    /** The inode of that namespace; 0 for the caller's own. */
+    private final long namespaceInode;
     /** Null after a failed dump, until the next dump reopens it. */
     private InetDiagDumper dumper;
     private boolean closed;
 
-    private SockDiagReader(InetDiagDumper dumper) {
+    /** How a reader (re)opens its socket. */
+    @FunctionalInterface
+    private interface Opener {
+        InetDiagDumper open() throws IOException;
+    }
+
+    private SockDiagReader(InetDiagDumper dumper, Opener opener, Path namespace, long namespaceInode) {
         this.dumper = dumper;
+        this.opener = opener;
+        this.namespace = namespace;
+        this.namespaceInode = namespaceInode;
     }
 
     /**
@@ -72,7 +95,59 @@ public final class SockDiagReader implements SocketSource, AutoCloseable {
      *     flag {@code --enable-native-access=ALL-UNNAMED}
      */
     public static SockDiagReader open() throws NetlinkException {
-        return new SockDiagReader(InetDiagDumper.open());
+        return new SockDiagReader(InetDiagDumper.open(), InetDiagDumper::open, null, 0);
+    }
+
+    /**
+     * Opens a netlink socket inside the network namespace {@code nsPath} refers to: a
+     * {@code /var/run/netns/NAME} file as {@code ip netns add} makes it, or a
+     * {@code /proc/PID/ns/net} link. The calling thread does not change namespace: a platform
+     * thread of its own enters the namespace ({@code setns(fd, CLONE_NEWNET)}), creates the socket
+     * and ends. The socket stays in that namespace for its whole life, so dumps from any thread
+     * list that namespace's sockets.
+     *
+     * <p>The open socket keeps the namespace alive in the kernel, even after its last process has
+     * exited or its name was deleted: close the reader when the namespace is no longer wanted.
+     * After a failed dump the reader opens a new socket from {@code nsPath} again; if the path now
+     * refers to another namespace (a reused PID), that dump fails instead.
+     *
+     * @throws ErrnoException when a call fails, e.g. {@code open(...)} with {@code ENOENT} (gone) or
+     *     {@code EACCES} (another user's process: needs {@code CAP_SYS_PTRACE}), {@code setns(...)}
+     *     with {@code EPERM} (needs {@code CAP_SYS_ADMIN}) or {@code EINVAL} (not a network namespace)
+     * @throws IOException when the namespace entered cannot be identified
+     * @throws IllegalCallerException when the JVM denies native access
+     */
+    public static SockDiagReader openInNamespace(Path nsPath) throws IOException {
+        Objects.requireNonNull(nsPath, "nsPath");
+        NetnsOpener.Opened first = NetnsOpener.open(nsPath);
+        long inode = first.inode();
+        Opener again = () -> {
+            NetnsOpener.Opened o = NetnsOpener.open(nsPath);
+            if (o.inode() != inode) {
+                try {
+                    o.socket().close();
+                } catch (ErrnoException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "closing a socket of the wrong namespace failed", e);
+                }
+                throw new FileSystemException(nsPath.toString(), null, "now refers to network namespace net:["
+                        + o.inode() + "], not net:[" + inode + "] this reader was opened for");
+            }
+            return InetDiagDumper.over(o.socket());
+        };
+        return new SockDiagReader(InetDiagDumper.over(first.socket()), again, nsPath, inode);
+    }
+
+    /** The namespace file this reader was opened from; empty for the opener's own namespace. */
+    public Optional<Path> namespace() {
+        return Optional.ofNullable(namespace);
+    }
+
+    /**
+     * The inode of the network namespace this reader dumps (as in {@code net:[4026531840]}), read
+     * from inside it when the socket was created; 0 for a reader of the opener's own namespace.
+     */
+    public long namespaceInode() {
+        return namespaceInode;
     }
 
     /**
@@ -145,7 +220,7 @@ public final class SockDiagReader implements SocketSource, AutoCloseable {
                 throw new IllegalStateException("this SockDiagReader is closed");
             }
             if (dumper == null) {
-                dumper = InetDiagDumper.open();
+                dumper = opener.open();
             }
             boolean ok = false;
             try {

@@ -40,16 +40,27 @@ final class SsCommand {
 
     /** Runs {@code ss -tinHea filter}; fails the test loudly when ss is not installed. */
     static List<SsSocket> run(String filter) throws IOException, InterruptedException {
+        return run(List.of("ss", "-tinHea", filter));
+    }
+
+    /** Runs {@code ip netns exec NETNS ss -tinHea filter}: the sockets of that named namespace. */
+    static List<SsSocket> runIn(String netns, String filter) throws IOException, InterruptedException {
+        return run(List.of("ip", "netns", "exec", netns, "ss", "-tinHea", filter));
+    }
+
+    private static List<SsSocket> run(List<String> command) throws IOException, InterruptedException {
         Process p;
         try {
-            p = new ProcessBuilder("ss", "-tinHea", filter).redirectErrorStream(true).start();
+            p = new ProcessBuilder(command).start();
         } catch (IOException e) {
-            return fail("cannot run 'ss' (" + e.getMessage() + "): these tests compare against iproute2's ss;"
-                    + " install it, e.g. apt-get install -y iproute2");
+            return fail("cannot run '" + command.getFirst() + "' (" + e.getMessage() + "): these tests compare"
+                    + " against iproute2's ss; install it, e.g. apt-get install -y iproute2");
         }
+        // ss in a namespace without a cgroup2 mount warns on stderr; only stdout is parsed.
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            return fail("ss -tinHea '" + filter + "' failed: " + out);
+            return fail(String.join(" ", command) + " failed: " + out + err);
         }
         return parse(out);
     }

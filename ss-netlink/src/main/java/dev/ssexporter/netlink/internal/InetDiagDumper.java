@@ -47,6 +47,11 @@ public final class InetDiagDumper implements AutoCloseable {
         return new InetDiagDumper(NetlinkSocket.open());
     }
 
+    /** Allocates the buffers for {@code socket}, which this dumper then owns and closes. */
+    public static InetDiagDumper over(NetlinkSocket socket) {
+        return new InetDiagDumper(socket);
+    }
+
     /**
      * Dumps the TCP sockets of {@code family} in the states of {@code stateMask}.
      *

@@ -17,7 +17,8 @@ import java.lang.invoke.VarHandle;
 
 /**
  * The libc downcalls, and nothing else: {@code socket}, {@code bind}, {@code getsockname},
- * {@code setsockopt}, {@code sendto}, {@code recvmsg}, {@code close}.
+ * {@code setsockopt}, {@code sendto}, {@code recvmsg}, {@code close}, and for network namespaces
+ * {@code open} and {@code setns}.
  *
  * <p>Each handle is bound once and called with {@code invokeExact}. Each captures {@code errno}
  * ({@link Linker.Option#captureCallState}) into a segment allocated from the caller's confined
@@ -47,6 +48,8 @@ public final class LibC {
     private static final MethodHandle SENDTO;
     private static final MethodHandle RECVMSG;
     private static final MethodHandle CLOSE;
+    private static final MethodHandle OPEN;
+    private static final MethodHandle SETNS;
     /** Why binding failed, or null. */
     private static final Throwable UNAVAILABLE;
 
@@ -58,6 +61,8 @@ public final class LibC {
         MethodHandle sendto = null;
         MethodHandle recvmsg = null;
         MethodHandle close = null;
+        MethodHandle open = null;
+        MethodHandle setns = null;
         Throwable unavailable = null;
         try {
             Linker linker = Linker.nativeLinker();
@@ -71,6 +76,10 @@ public final class LibC {
                     FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
             recvmsg = bind(linker, libc, "recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
             close = bind(linker, libc, "close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+            // open(const char *path, int flags, ...): the mode is passed as the one variadic argument.
+            open = bind(linker, libc, "open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+                    Linker.Option.firstVariadicArg(2));
+            setns = bind(linker, libc, "setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
         } catch (IllegalCallerException | UnsatisfiedLinkError | UnsupportedOperationException e) {
             unavailable = e;
         }
@@ -81,15 +90,21 @@ public final class LibC {
         SENDTO = sendto;
         RECVMSG = recvmsg;
         CLOSE = close;
+        OPEN = open;
+        SETNS = setns;
         UNAVAILABLE = unavailable;
     }
 
     private LibC() {}
 
-    private static MethodHandle bind(Linker linker, SymbolLookup libc, String name, FunctionDescriptor fd) {
+    private static MethodHandle bind(Linker linker, SymbolLookup libc, String name, FunctionDescriptor fd,
+                                     Linker.Option... extra) {
         MemorySegment symbol = libc.find(name)
                 .orElseThrow(() -> new UnsatisfiedLinkError("libc has no symbol '" + name + "'"));
-        return linker.downcallHandle(symbol, fd, Linker.Option.captureCallState("errno"));
+        Linker.Option[] options = new Linker.Option[extra.length + 1];
+        options[0] = Linker.Option.captureCallState("errno");
+        System.arraycopy(extra, 0, options, 1, extra.length);
+        return linker.downcallHandle(symbol, fd, options);
     }
 
     /**
@@ -246,6 +261,45 @@ public final class LibC {
         }
         if (r != 0 && errno(state) != Errno.EINTR) {
             throw new ErrnoException(call, errno(state));
+        }
+    }
+
+    /** {@code open(path, flags, 0)}: the new descriptor. */
+    public static int open(Arena arena, String path, int flags, String call) throws ErrnoException {
+        MemorySegment state = errnoSegment(arena);
+        MemorySegment cPath = arena.allocateFrom(path);
+        while (true) {
+            int fd;
+            try {
+                fd = (int) OPEN.invokeExact(state, cPath, flags, 0);
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+            if (fd >= 0) {
+                return fd;
+            }
+            failUnlessEintr(state, call);
+        }
+    }
+
+    /**
+     * {@code setns(fd, nstype)}: moves the <em>calling thread</em> into the namespace {@code fd}
+     * refers to. Only that thread changes; for a network namespace, sockets it opens afterwards
+     * belong to that namespace.
+     */
+    public static void setns(Arena arena, int fd, int nstype, String call) throws ErrnoException {
+        MemorySegment state = errnoSegment(arena);
+        while (true) {
+            int r;
+            try {
+                r = (int) SETNS.invokeExact(state, fd, nstype);
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+            if (r == 0) {
+                return;
+            }
+            failUnlessEintr(state, call);
         }
     }
 
