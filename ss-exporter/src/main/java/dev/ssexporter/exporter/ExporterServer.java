@@ -1,21 +1,24 @@
 package dev.ssexporter.exporter;
 
+import com.sun.net.httpserver.HttpContext;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dev.ssexporter.exporter.internal.BufferedScrapeHandler;
+import dev.ssexporter.exporter.internal.HeaderLimit;
+import dev.ssexporter.exporter.internal.InFlightLimit;
+import dev.ssexporter.exporter.internal.RequestExecutor;
 import dev.ssexporter.exporter.internal.Routes;
+import dev.ssexporter.exporter.internal.ScrapeTimeouts;
 import dev.ssexporter.exporter.internal.StreamingTextHandler;
 import io.prometheus.metrics.config.PrometheusProperties;
-import io.prometheus.metrics.exporter.httpserver.HttpErrorHandlingPolicy;
-import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The exporter's HTTP endpoint.
@@ -26,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       Prometheus asks for unless told otherwise) is streamed with chunked encoding straight from
  *       the collection, so a scrape of 100,000 flows does not hold its body in memory; OpenMetrics,
  *       protobuf and requests with query parameters ({@code name[]=}, {@code debug=}) go through
- *       client_java's {@code MetricsHandler}, which builds the whole body in memory first;
+ *       client_java's scrape handler, which builds the whole body in memory first;
  *   <li>{@code /health}: {@code 200}, body {@code OK};
  *   <li>{@code /}: a small HTML page linking both;
  *   <li>anything else: {@code 404}; methods other than GET and HEAD: {@code 405}.
@@ -38,28 +41,76 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
- * <p>Requests run on a small fixed pool of daemon threads with a bounded queue; when both are
- * full, the accepting thread handles the request itself, which slows accepting down instead of
- * queueing without limit. Error bodies are one plain line, never a stack trace.
+ * <p>Limits, each with a builder setter and a default that suits a fleet of exporters:
+ *
+ * <ul>
+ *   <li>at most {@value #DEFAULT_MAX_SCRAPES} scrapes of {@code /metrics} in flight; one more gets
+ *       an immediate {@code 503} with {@code Retry-After: 1} and a one-line body. {@code /health}
+ *       and {@code /} are not limited and answer while scrapes are saturated;
+ *   <li>every request runs on a virtual thread of its own, at most {@value #DEFAULT_MAX_REQUESTS}
+ *       at once (more: the connection is closed at once); a request must arrive in full within
+ *       {@link #DEFAULT_READ_TIMEOUT} of its first byte and be answered within
+ *       {@link #DEFAULT_RESPONSE_TIMEOUT}, or its connection is closed. So clients that send half
+ *       a request and stall hold no worker a scrape needs (see {@link RequestExecutor});
+ *   <li>a request line and headers over {@value #DEFAULT_MAX_HEADER_BYTES} bytes get {@code 431};
+ *   <li>a scrape whose collection cannot finish before Prometheus' announced timeout
+ *       ({@code X-Prometheus-Scrape-Timeout-Seconds}, minus half a second) gets a {@code 503}
+ *       saying so, while the shared collection goes on for the others.
+ * </ul>
+ *
+ * <p>Error bodies are one plain line, never a stack trace.
+ *
+ * <p>The JDK server reads some limits from system properties once, when its first instance is
+ * made. Unless they are set already, loading this class sets
+ * {@code sun.net.httpserver.maxReqHeaderSize} to {@value #JDK_MAX_HEADER_BYTES}, the size over which
+ * the JDK closes a connection without an answer (its default is 380 KiB).
  */
 public final class ExporterServer implements AutoCloseable {
     /** The original exporter's port. */
     public static final int DEFAULT_PORT = 8020;
+    /** Scrapes of {@code /metrics} served at once. */
+    public static final int DEFAULT_MAX_SCRAPES = 4;
+    /** Requests (of any path) being read or served at once. */
+    public static final int DEFAULT_MAX_REQUESTS = 256;
+    /** From a request's first byte until its headers are read. */
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
+    /** From a request's headers until its answer is written. */
+    public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofMinutes(2);
+    /** Request line and headers, in bytes; more is answered with {@code 431}. */
+    public static final int DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
+    /** The JDK server's own hard limit, set unless the system property is set already. */
+    static final int JDK_MAX_HEADER_BYTES = 64 * 1024;
 
-    static final int WORKER_THREADS = 4;
-    static final int QUEUED_REQUESTS = 32;
+    static {
+        if (System.getProperty("sun.net.httpserver.maxReqHeaderSize") == null) {
+            System.setProperty("sun.net.httpserver.maxReqHeaderSize", Integer.toString(JDK_MAX_HEADER_BYTES));
+        }
+    }
 
     private final InetSocketAddress address;
     private final PrometheusRegistry registry;
+    private final Limits limits;
+    private final List<Route> extraRoutes;
     private final Object lifecycle = new Object();
     private HttpServer server;
-    private ThreadPoolExecutor executor;
+    private RequestExecutor executor;
+    private InFlightLimit scrapes;
     private boolean started;
     private boolean closed;
 
-    private ExporterServer(InetSocketAddress address, PrometheusRegistry registry) {
+    /** The limits of one server; see the class description. */
+    private record Limits(int maxScrapes, int maxRequests, Duration readTimeout, Duration responseTimeout,
+            int maxHeaderBytes) {}
+
+    /** A route added through {@link Builder#route}. */
+    private record Route(String path, List<String> methods, HttpHandler handler) {}
+
+    private ExporterServer(InetSocketAddress address, PrometheusRegistry registry, Limits limits,
+            List<Route> extraRoutes) {
         this.address = address;
         this.registry = registry;
+        this.limits = limits;
+        this.extraRoutes = List.copyOf(extraRoutes);
     }
 
     public static Builder builder() {
@@ -86,23 +137,32 @@ public final class ExporterServer implements AutoCloseable {
                 named.initCause(e);
                 throw named;
             }
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(WORKER_THREADS, WORKER_THREADS, 60, TimeUnit.SECONDS,
-                    new ArrayBlockingQueue<>(QUEUED_REQUESTS), new WorkerThreads(),
-                    new ThreadPoolExecutor.CallerRunsPolicy());
-            pool.allowCoreThreadTimeOut(true);
-            MetricsHandler metrics = new MetricsHandler(PrometheusProperties.get(), registry,
-                    HttpErrorHandlingPolicy.builder().errorReporter(HttpErrorHandlingPolicy.julReporter()).build());
-            s.createContext("/metrics", Routes.exactly("/metrics",
-                    new StreamingTextHandler(PrometheusProperties.get(), registry, metrics)));
-            s.createContext("/health", Routes.exactly("/health", Routes.health()));
-            s.createContext("/", Routes.exactly("/", Routes.landingPage()));
-            s.setExecutor(pool);
+            RequestExecutor requests = new RequestExecutor(limits.maxRequests(), limits.readTimeout(),
+                    limits.responseTimeout());
+            PrometheusProperties properties = PrometheusProperties.get();
+            InFlightLimit limited = new InFlightLimit(limits.maxScrapes(), new ScrapeTimeouts(
+                    new StreamingTextHandler(properties, registry, new BufferedScrapeHandler(properties, registry))));
+            route(s, requests, "/metrics", Routes.exactly("/metrics", limited));
+            route(s, requests, "/health", Routes.exactly("/health", Routes.health()));
+            route(s, requests, "/", Routes.exactly("/", Routes.landingPage()));
+            for (Route r : extraRoutes) {
+                route(s, requests, r.path(), Routes.exactly(r.path(), r.methods(), r.handler()));
+            }
+            s.setExecutor(requests);
             s.start();
             server = s;
-            executor = pool;
+            executor = requests;
+            scrapes = limited;
             started = true;
             return this;
         }
+    }
+
+    /** Every route goes through here, so every one gets the same time and size limits. */
+    private void route(HttpServer s, RequestExecutor requests, String path, HttpHandler handler) {
+        HttpContext context = s.createContext(path, handler);
+        context.getFilters().add(requests.deadlines());
+        context.getFilters().add(new HeaderLimit(limits.maxHeaderBytes()));
     }
 
     /**
@@ -119,26 +179,41 @@ public final class ExporterServer implements AutoCloseable {
         }
     }
 
-    /** Stops accepting, gives running requests up to a second to finish, and stops the workers. */
+    /** Scrapes of {@code /metrics} being served right now; for tests. */
+    int scrapesInFlight() {
+        synchronized (lifecycle) {
+            return scrapes == null ? 0 : scrapes.inFlight();
+        }
+    }
+
+    /** Requests being read or served right now; for tests. */
+    int activeRequests() {
+        synchronized (lifecycle) {
+            return executor == null ? 0 : executor.active();
+        }
+    }
+
+    /** Stops accepting, gives running requests up to a second to finish, and stops the timers. */
     @Override
     public void close() {
         HttpServer s;
-        ThreadPoolExecutor pool;
+        RequestExecutor requests;
         synchronized (lifecycle) {
             if (closed) {
                 return;
             }
             closed = true;
             s = server;
-            pool = executor;
+            requests = executor;
             server = null;
             executor = null;
+            scrapes = null;
         }
         if (s != null) {
             s.stop(1);
         }
-        if (pool != null) {
-            pool.shutdownNow();
+        if (requests != null) {
+            requests.close();
         }
     }
 
@@ -152,6 +227,12 @@ public final class ExporterServer implements AutoCloseable {
         private int port = DEFAULT_PORT;
         private String listenAddress;
         private PrometheusRegistry registry;
+        private int maxScrapes = DEFAULT_MAX_SCRAPES;
+        private int maxRequests = DEFAULT_MAX_REQUESTS;
+        private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+        private Duration responseTimeout = DEFAULT_RESPONSE_TIMEOUT;
+        private int maxHeaderBytes = DEFAULT_MAX_HEADER_BYTES;
+        private final List<Route> routes = new ArrayList<>();
 
         private Builder() {}
 
@@ -179,6 +260,67 @@ public final class ExporterServer implements AutoCloseable {
             return this;
         }
 
+        /** Scrapes of {@code /metrics} served at once; {@value ExporterServer#DEFAULT_MAX_SCRAPES} if not set. */
+        public Builder maxScrapesInFlight(int max) {
+            this.maxScrapes = atLeastOne("maxScrapesInFlight", max);
+            return this;
+        }
+
+        /** Requests read or served at once; {@value ExporterServer#DEFAULT_MAX_REQUESTS} if not set. */
+        public Builder maxRequests(int max) {
+            this.maxRequests = atLeastOne("maxRequests", max);
+            return this;
+        }
+
+        /** From a request's first byte until its headers are in; 10 s if not set. */
+        public Builder requestReadTimeout(Duration timeout) {
+            this.readTimeout = positive("requestReadTimeout", timeout);
+            return this;
+        }
+
+        /** From a request's headers until its answer is written; 2 min if not set. */
+        public Builder responseTimeout(Duration timeout) {
+            this.responseTimeout = positive("responseTimeout", timeout);
+            return this;
+        }
+
+        /** Bytes of request line and headers; {@value ExporterServer#DEFAULT_MAX_HEADER_BYTES} if not set. */
+        public Builder maxHeaderBytes(int max) {
+            this.maxHeaderBytes = atLeastOne("maxHeaderBytes", max);
+            return this;
+        }
+
+        /**
+         * Serves {@code handler} at exactly {@code path} for {@code methods}, behind the same time
+         * and size limits as the built-in routes; its failures are answered with a plain 500.
+         */
+        public Builder route(String path, List<String> methods, HttpHandler handler) {
+            Objects.requireNonNull(path, "path");
+            if (!path.startsWith("/") || path.equals("/") || List.of("/metrics", "/health").contains(path)) {
+                throw new IllegalArgumentException("route path \"" + path + "\" must start with / and not be a built-in one");
+            }
+            if (methods.isEmpty()) {
+                throw new IllegalArgumentException("route " + path + " needs at least one method");
+            }
+            routes.add(new Route(path, List.copyOf(methods), Objects.requireNonNull(handler, "handler")));
+            return this;
+        }
+
+        private static int atLeastOne(String name, int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException(name + " must be at least 1, got " + value);
+            }
+            return value;
+        }
+
+        private static Duration positive(String name, Duration value) {
+            Objects.requireNonNull(value, name);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, got " + value);
+            }
+            return value;
+        }
+
         /**
          * Resolves the listen address; the server is not started yet.
          *
@@ -202,18 +344,8 @@ public final class ExporterServer implements AutoCloseable {
                     throw new IllegalArgumentException("listen address \"" + listenAddress + "\" does not resolve");
                 }
             }
-            return new ExporterServer(address, registry);
-        }
-    }
-
-    private static final class WorkerThreads implements ThreadFactory {
-        private final AtomicInteger next = new AtomicInteger(1);
-
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread t = new Thread(r, "ss-exporter-http-" + next.getAndIncrement());
-            t.setDaemon(true);
-            return t;
+            return new ExporterServer(address, registry,
+                    new Limits(maxScrapes, maxRequests, readTimeout, responseTimeout, maxHeaderBytes), routes);
         }
     }
 }

@@ -9,7 +9,9 @@ import dev.ssexporter.exporter.internal.BuildInfo;
 import dev.ssexporter.exporter.internal.Family;
 import dev.ssexporter.exporter.internal.FlowStreamRequest;
 import dev.ssexporter.exporter.internal.FlowStreamRequest.FlowFamilies;
+import dev.ssexporter.exporter.internal.ScrapeBudget;
 import dev.ssexporter.exporter.internal.ScrapeSnapshots;
+import dev.ssexporter.exporter.internal.ScrapeTimeoutException;
 import dev.ssexporter.exporter.internal.SingleFlight;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -22,6 +24,8 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
@@ -103,10 +107,14 @@ import java.util.function.Predicate;
  * <p>When the kernel dump fails, the scrape still answers: {@code ss_exporter_scrape_success} is 0,
  * {@code ss_exporter_netlink_errors_total} has grown, and the flow families, the histogram and the
  * socket and flow gauges are left out (their values are unknown, not zero). {@link #collect()}
- * never throws.
+ * does not throw for that; it throws only when the scrape's own time budget runs out (below).
  *
  * <p>Concurrent scrapes share one collection: a scrape that arrives while another one is dumping
- * the kernel waits for that dump and exports its result instead of starting a second one.
+ * the kernel waits for that dump and exports its result instead of starting a second one. The
+ * collection runs on a thread of its own ({@code ss-exporter-collect}); a scrape served by
+ * {@link ExporterServer} with Prometheus' {@code X-Prometheus-Scrape-Timeout-Seconds} header waits
+ * for it only until shortly before that timeout, then fails with a {@code 503}, while the
+ * collection finishes for the scrapes still waiting.
  *
  * <p>The collector owns the kernel reader and the engine; {@link #close()} releases them and, when
  * {@link Builder#register(PrometheusRegistry)} registered it, unregisters it.
@@ -117,7 +125,7 @@ public final class SocketStatsCollector implements MultiCollector, AutoCloseable
     private final MetricsConfig metrics;
     private final ScrapeSource source;
     private final BuildInfo buildInfo;
-    private final SingleFlight<Scrape> flight = new SingleFlight<>(this::collectOnce);
+    private final SingleFlight<Scrape> flight = new SingleFlight<>("ss-exporter-collect", this::collectOnce);
     private final Object lifecycle = new Object();
     private volatile ScrapeStats lastStats = new ScrapeStats(true, null, 0, 0, 0, 0, false, 0, 0, 0, 0);
     private volatile boolean closed;
@@ -152,7 +160,7 @@ public final class SocketStatsCollector implements MultiCollector, AutoCloseable
      */
     @Override
     public MetricSnapshots collect(Predicate<String> includedNames, PrometheusScrapeRequest request) {
-        Scrape scrape = flight.get();
+        Scrape scrape = awaitCollection();
         MetricSnapshots all;
         try {
             if (request instanceof FlowStreamRequest streaming) {
@@ -184,6 +192,34 @@ public final class SocketStatsCollector implements MultiCollector, AutoCloseable
             }
         }
         return filtered.build();
+    }
+
+    /**
+     * The shared collection, waited for no longer than the {@link ScrapeBudget} of the request
+     * being served, if it has one.
+     *
+     * @throws ScrapeTimeoutException when the budget runs out first; the collection goes on
+     */
+    private Scrape awaitCollection() {
+        if (!ScrapeBudget.CURRENT.isBound()) {
+            return flight.get();
+        }
+        ScrapeBudget budget = ScrapeBudget.CURRENT.get();
+        try {
+            return flight.get(budget.remaining());
+        } catch (TimeoutException e) {
+            LOG.log(Level.DEBUG, "a scrape with a {0} s timeout stopped waiting for the collection",
+                    budget.timeout().toMillis() / 1000.0);
+            throw new ScrapeTimeoutException(budget.timeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while waiting for the collection");
+        }
+    }
+
+    /** Scrapes waiting for a collection right now; for tests. */
+    int waitingScrapes() {
+        return flight.waiting();
     }
 
     @Override

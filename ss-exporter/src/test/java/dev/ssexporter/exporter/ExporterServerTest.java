@@ -20,7 +20,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -181,18 +180,18 @@ class ExporterServerTest {
             return Fixtures.twoFlows();
         };
         PrometheusRegistry shared = new PrometheusRegistry();
-        int requests = ExporterServer.WORKER_THREADS;
-        try (var _ = collector(allMetrics(), slow).register(shared);
+        int requests = ExporterServer.DEFAULT_MAX_SCRAPES;
+        try (SocketStatsCollector c = collector(allMetrics(), slow).register(shared);
              ExporterServer s = ExporterServer.builder().listenAddress("127.0.0.1").port(0).registry(shared).build().start()) {
             HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/metrics")).build();
             List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
             for (int i = 0; i < requests; i++) {
                 responses.add(HTTP.sendAsync(get, HttpResponse.BodyHandlers.ofString()));
             }
-            // Every worker is parked: one in the slow dump, the others waiting for it.
+            // Every request waits for the one slow dump.
             long deadline = System.nanoTime() + 10_000_000_000L;
-            while (parkedWorkers() < requests) {
-                assertThat(System.nanoTime()).as("requests parked in time").isLessThan(deadline);
+            while (c.waitingScrapes() < requests) {
+                assertThat(System.nanoTime()).as("requests waiting in time").isLessThan(deadline);
                 Thread.sleep(5);
             }
             release.countDown();
@@ -216,14 +215,6 @@ class ExporterServerTest {
             assertThat(body).isEqualTo(Fixtures.text(r)).contains("ss_exporter_scrape_success 0.0\n")
                     .doesNotContain("tcp_");
         }
-    }
-
-    private static long parkedWorkers() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("ss-exporter-http-"))
-                .filter(t -> t.getState() == Thread.State.WAITING)
-                .filter(t -> Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getClassName().endsWith("SingleFlight")))
-                .count();
     }
 
     private static PrometheusRegistry registryOf(ScrapeSource source) throws IOException {

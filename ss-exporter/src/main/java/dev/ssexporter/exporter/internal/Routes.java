@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CancellationException;
 
 /**
  * The exporter's small HTTP handlers around client_java's metrics handler: exact-path matching
@@ -40,15 +42,24 @@ public final class Routes {
      * same context is a 404, any other method a 405.
      */
     public static HttpHandler exactly(String path, HttpHandler handler) {
+        return exactly(path, List.of("GET", "HEAD"), handler);
+    }
+
+    /**
+     * Serves {@code handler} at exactly {@code path} for the given methods; any longer path under
+     * the same context is a 404, any other method a 405 listing them.
+     */
+    public static HttpHandler exactly(String path, List<String> methods, HttpHandler handler) {
+        List<String> allowed = List.copyOf(methods);
+        String allow = String.join(", ", allowed);
         return exchange -> {
             try {
                 if (!path.equals(exchange.getRequestURI().getPath())) {
                     send(exchange, 404, TEXT, "Not Found\n");
                     return;
                 }
-                String method = exchange.getRequestMethod();
-                if (!method.equals("GET") && !method.equals("HEAD")) {
-                    exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+                if (!allowed.contains(exchange.getRequestMethod())) {
+                    exchange.getResponseHeaders().set("Allow", allow);
                     send(exchange, 405, TEXT, "Method Not Allowed\n");
                     return;
                 }
@@ -56,6 +67,9 @@ public final class Routes {
             } catch (IOException e) {
                 // The client went away or the response was cut; nothing more can be sent.
                 LOG.log(Level.DEBUG, "HTTP exchange failed", e);
+            } catch (CancellationException e) {
+                // The request ran out of time (RequestExecutor interrupted it); its connection is closed.
+                LOG.log(Level.DEBUG, "HTTP exchange cut off: " + e.getMessage());
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "HTTP handler failed for " + exchange.getRequestURI().getPath(), e);
                 sendQuietly(exchange, 500, "Internal Server Error\n");
@@ -73,6 +87,11 @@ public final class Routes {
     /** A small HTML page linking {@code /metrics} and {@code /health}. */
     public static HttpHandler landingPage() {
         return exchange -> send(exchange, 200, HTML, LANDING_PAGE);
+    }
+
+    /** A plain-text answer with {@code status}, the body left out for {@code HEAD}. */
+    public static void reply(HttpExchange exchange, int status, String body) throws IOException {
+        send(exchange, status, TEXT, body);
     }
 
     private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {

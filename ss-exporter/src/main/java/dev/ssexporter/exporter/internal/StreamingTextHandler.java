@@ -67,7 +67,7 @@ public final class StreamingTextHandler implements HttpHandler {
     private final Map<Family, String> familyNames = new EnumMap<>(Family.class);
 
     /**
-     * @param fallback client_java's {@code MetricsHandler} for the same registry, for what is not
+     * @param fallback client_java's scrape handler ({@link BufferedScrapeHandler}) for the same registry, for what is not
      *     streamed
      */
     public StreamingTextHandler(PrometheusProperties properties, PrometheusRegistry registry, HttpHandler fallback) {

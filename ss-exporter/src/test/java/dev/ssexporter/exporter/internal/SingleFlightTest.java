@@ -3,7 +3,8 @@ package dev.ssexporter.exporter.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.concurrent.CompletionException;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -14,7 +15,7 @@ class SingleFlightTest {
     @Test
     void callsOneAfterAnotherEachLoad() {
         AtomicInteger loads = new AtomicInteger();
-        SingleFlight<Integer> flight = new SingleFlight<>(loads::incrementAndGet);
+        SingleFlight<Integer> flight = new SingleFlight<>("test-load", loads::incrementAndGet);
         assertThat(flight.get()).isEqualTo(1);
         assertThat(flight.get()).isEqualTo(2);
     }
@@ -24,7 +25,7 @@ class SingleFlightTest {
         CountDownLatch loading = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger loads = new AtomicInteger();
-        SingleFlight<String> flight = new SingleFlight<>(() -> {
+        SingleFlight<String> flight = new SingleFlight<>("test-load", () -> {
             if (loads.incrementAndGet() == 1) {
                 loading.countDown();
                 try {
@@ -53,7 +54,7 @@ class SingleFlightTest {
                 waiterSaw.set(t);
             }
         });
-        while (waiter.getState() != Thread.State.WAITING) {
+        while (flight.waiting() < 2) {
             Thread.sleep(1);
         }
         release.countDown();
@@ -61,13 +62,41 @@ class SingleFlightTest {
         waiter.join();
 
         assertThat(loaderSaw.get()).isInstanceOf(IllegalStateException.class).hasMessage("boom");
-        assertThat(waiterSaw.get()).isInstanceOf(CompletionException.class).hasRootCauseMessage("boom");
+        assertThat(waiterSaw.get()).isSameAs(loaderSaw.get());
         assertThat(loads).hasValue(1);
         assertThat(flight.get()).isEqualTo("ok");
     }
 
+    /** A caller whose time is up leaves; the load goes on and the callers still waiting get it. */
+    @Test
+    void aCallerThatTimesOutLeavesTheLoadRunningForTheOthers() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger loads = new AtomicInteger();
+        SingleFlight<Integer> flight = new SingleFlight<>("test-load", () -> {
+            loads.incrementAndGet();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 42;
+        });
+        AtomicReference<Integer> patient = new AtomicReference<>();
+        Thread waiter = Thread.ofPlatform().start(() -> patient.set(flight.get()));
+        while (flight.waiting() < 1) {
+            Thread.sleep(1);
+        }
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> flight.get(Duration.ofMillis(100))).isInstanceOf(TimeoutException.class);
+        assertThat(System.nanoTime() - start).isBetween(90_000_000L, 2_000_000_000L);
+        release.countDown();
+        waiter.join();
+        assertThat(patient.get()).isEqualTo(42);
+        assertThat(loads).hasValue(1);
+    }
+
     @Test
     void theLoaderIsRequired() {
-        assertThatThrownBy(() -> new SingleFlight<>(null)).isInstanceOf(NullPointerException.class).hasMessage("loader");
+        assertThatThrownBy(() -> new SingleFlight<>("test-load", null)).isInstanceOf(NullPointerException.class).hasMessage("loader");
     }
 }
