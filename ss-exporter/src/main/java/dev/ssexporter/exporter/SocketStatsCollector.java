@@ -13,6 +13,7 @@ import dev.ssexporter.exporter.internal.ScrapeBudget;
 import dev.ssexporter.exporter.internal.ScrapeSnapshots;
 import dev.ssexporter.exporter.internal.ScrapeTimeoutException;
 import dev.ssexporter.exporter.internal.SingleFlight;
+import dev.ssexporter.exporter.internal.StreamableFlows;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.registry.PrometheusScrapeRequest;
@@ -125,11 +126,21 @@ public final class SocketStatsCollector implements MultiCollector, AutoCloseable
     private final MetricsConfig metrics;
     private final ScrapeSource source;
     private final BuildInfo buildInfo;
-    private final SingleFlight<Scrape> flight = new SingleFlight<>("ss-exporter-collect", this::collectOnce);
+    private final SingleFlight<Collected> flight = new SingleFlight<>("ss-exporter-collect", this::collectOnce);
     private final Object lifecycle = new Object();
     private volatile ScrapeStats lastStats = new ScrapeStats(true, null, 0, 0, 0, 0, false, 0, 0, 0, 0);
     private volatile boolean closed;
     private PrometheusRegistry registeredWith;
+
+    /**
+     * One collection and, for the scrapes that stream it, its flows sorted and encoded once for all
+     * of them.
+     */
+    private record Collected(Scrape scrape, StreamableFlows streamable) {
+        Collected(Scrape scrape) {
+            this(scrape, new StreamableFlows(scrape.flows()));
+        }
+    }
 
     private SocketStatsCollector(MetricsConfig metrics, ScrapeSource source, BuildInfo buildInfo) {
         this.metrics = metrics;
@@ -160,7 +171,8 @@ public final class SocketStatsCollector implements MultiCollector, AutoCloseable
      */
     @Override
     public MetricSnapshots collect(Predicate<String> includedNames, PrometheusScrapeRequest request) {
-        Scrape scrape = awaitCollection();
+        Collected collection = awaitCollection();
+        Scrape scrape = collection.scrape();
         MetricSnapshots all;
         try {
             if (request instanceof FlowStreamRequest streaming) {
@@ -170,8 +182,9 @@ public final class SocketStatsCollector implements MultiCollector, AutoCloseable
                             .filter(f -> includedNames == null || includedNames.test(f.metricName()))
                             .toList();
                     if (!families.isEmpty()) {
-                        streaming.attach(new FlowFamilies(families,
-                                ScrapeSnapshots.streamableFlows(scrape.flows(), families)));
+                        ScrapeSnapshots.checkStreamable(scrape.flows(), families);
+                        StreamableFlows.Prepared prepared = collection.streamable().get();
+                        streaming.attach(new FlowFamilies(families, prepared.flows(), prepared.labels()));
                     }
                 }
             } else {
@@ -200,7 +213,7 @@ public final class SocketStatsCollector implements MultiCollector, AutoCloseable
      *
      * @throws ScrapeTimeoutException when the budget runs out first; the collection goes on
      */
-    private Scrape awaitCollection() {
+    private Collected awaitCollection() {
         if (!ScrapeBudget.CURRENT.isBound()) {
             return flight.get();
         }
@@ -245,18 +258,18 @@ public final class SocketStatsCollector implements MultiCollector, AutoCloseable
         source.close();
     }
 
-    private Scrape collectOnce() {
+    private Collected collectOnce() {
         long start = System.nanoTime();
         if (closed) {
-            return failedScrape(start, "the collector is closed");
+            return new Collected(failedScrape(start, "the collector is closed"));
         }
         try {
             Scrape scrape = source.collect();
             lastStats = scrape.stats();
-            return scrape;
+            return new Collected(scrape);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "socket statistics collection failed", e);
-            return failedScrape(start, e.toString());
+            return new Collected(failedScrape(start, e.toString()));
         }
     }
 

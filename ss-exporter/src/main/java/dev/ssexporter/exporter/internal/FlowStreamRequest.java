@@ -24,11 +24,16 @@ public final class FlowStreamRequest implements PrometheusScrapeRequest {
      *
      * @param families the enabled per-flow families
      * @param flows the flows, sorted by label without duplicates ({@link ScrapeSnapshots#sortedFlows})
+     * @param labels {@code FlowLabels.of(flows)}, shared by every family
      */
-    public record FlowFamilies(List<Family> families, List<FlowSample> flows) {
+    public record FlowFamilies(List<Family> families, List<FlowSample> flows, FlowLabels labels) {
         public FlowFamilies {
             families = List.copyOf(families);
             Objects.requireNonNull(flows, "flows");
+            Objects.requireNonNull(labels, "labels");
+            if (labels.size() != flows.size()) {
+                throw new IllegalArgumentException(labels.size() + " label sets for " + flows.size() + " flows");
+            }
         }
     }
 

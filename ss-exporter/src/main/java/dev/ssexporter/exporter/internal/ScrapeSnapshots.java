@@ -121,12 +121,12 @@ public final class ScrapeSnapshots {
     }
 
     /**
-     * {@link #sortedFlows}, after the one check client_java makes on values that the streamed
-     * families must make too: counters are never negative.
+     * The one check client_java makes on values that the streamed families must make too:
+     * counters are never negative.
      *
-     * @throws IllegalArgumentException for duplicate labels or a negative counter value
+     * @throws IllegalArgumentException for a negative counter value
      */
-    public static List<FlowSample> streamableFlows(List<FlowSample> flows, List<Family> families) {
+    public static void checkStreamable(List<FlowSample> flows, List<Family> families) {
         boolean in = families.contains(Family.TCP_DATA_SEGS_IN);
         boolean out = families.contains(Family.TCP_DATA_SEGS_OUT);
         if (in || out) {
@@ -137,7 +137,6 @@ public final class ScrapeSnapshots {
                 }
             }
         }
-        return sortedFlows(flows);
     }
 
     private static boolean strictlyAscending(List<FlowSample> flows) {

@@ -50,7 +50,7 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class StreamingTextHandler implements HttpHandler {
     private static final System.Logger LOG = System.getLogger(StreamingTextHandler.class.getName());
-    /** Deflate's output buffer; the text goes in through {@link FlowTextWriter}'s 64 KiB buffer. */
+    /** Deflate's output buffer; the text comes in 64 KiB writes from {@link FlowTextWriter}. */
     private static final int GZIP_BUFFER = 16 * 1024;
     /** Ends a body that broke half-way: not a valid line, so Prometheus rejects the scrape. */
     private static final byte[] CUT_SHORT =
@@ -188,7 +188,7 @@ public final class StreamingTextHandler implements HttpHandler {
                 case Snapshot s -> run.add(s.snapshot());
                 case Flows f -> {
                     writeRun(out, run, scheme);
-                    flowWriter.write(out, f.family(), f.flows().flows());
+                    flowWriter.write(out, f.family(), f.flows().flows(), f.flows().labels());
                 }
             }
         }

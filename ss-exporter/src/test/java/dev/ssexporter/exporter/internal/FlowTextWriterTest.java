@@ -122,6 +122,34 @@ class FlowTextWriterTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("FLOWS is not a per-flow family");
     }
 
+    @Test
+    void labelsEncodedOnceServeEveryFamily() throws IOException {
+        List<FlowSample> flows = List.of(sample("a\"b", 1), sample("caf\u00e9", 2));
+        FlowLabels labels = FlowLabels.of(flows);
+        assertThat(new String(labels.label(0), StandardCharsets.UTF_8)).isEqualTo("flow=\"a\\\"b\"");
+        assertThat(labels.label(1)).isEqualTo("flow=\"caf\u00e9\"".getBytes(StandardCharsets.UTF_8));
+        FlowTextWriter writer = FlowTextWriter.of(CLIENT, EscapingScheme.DEFAULT);
+        for (Family f : ScrapeSnapshots.PER_FLOW) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            writer.write(out, f, flows, labels);
+            assertThat(out.toString(StandardCharsets.UTF_8)).as(f.name()).isEqualTo(client(f, flows, EscapingScheme.DEFAULT));
+        }
+        assertThatThrownBy(() -> writer.write(new ByteArrayOutputStream(), Family.TCP_RTT, flows.subList(0, 1), labels))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("2 label sets for 1 flows");
+    }
+
+    @Test
+    void streamableFlowsSortAndEncodeOnceForEveryCaller() {
+        StreamableFlows streamable = new StreamableFlows(List.of(sample("b", 2), sample("a", 1)));
+        StreamableFlows.Prepared first = streamable.get();
+        assertThat(first.flows()).extracting(FlowSample::flow).containsExactly("a", "b");
+        assertThat(new String(first.labels().label(0), StandardCharsets.US_ASCII)).isEqualTo("flow=\"a\"");
+        assertThat(streamable.get()).isSameAs(first);
+        StreamableFlows duplicates = new StreamableFlows(List.of(sample("a", 2), sample("a", 1)));
+        assertThatThrownBy(duplicates::get).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("two flows have the same label");
+    }
+
     private static FlowSample sample(String flow, long cwnd) {
         return new FlowSample(flow, cwnd / 7.0, cwnd, cwnd, cwnd, cwnd, 1);
     }
