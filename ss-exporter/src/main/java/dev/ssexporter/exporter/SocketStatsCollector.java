@@ -50,9 +50,12 @@ import java.util.function.Predicate;
  * # HELP ss_exporter_dump_interruptions_total Kernel socket dumps flagged as interrupted, because the socket table changed while it was read, since the exporter started.
  * # TYPE ss_exporter_dump_interruptions_total counter
  * ss_exporter_dump_interruptions_total 3.0
- * # HELP ss_exporter_flows Flow series the last successful dump produced after label folding.
+ * # HELP ss_exporter_flows Flow series the last successful dump exported after label folding; at most logic.limits.maxFlows.
  * # TYPE ss_exporter_flows gauge
  * ss_exporter_flows 2.0
+ * # HELP ss_exporter_flows_dropped_total Flow series left out because a scrape had more flows than logic.limits.maxFlows, summed over the scrapes since the exporter started.
+ * # TYPE ss_exporter_flows_dropped_total counter
+ * ss_exporter_flows_dropped_total 0.0
  * # HELP ss_exporter_netlink_errors_total Kernel socket dumps that failed since the exporter started.
  * # TYPE ss_exporter_netlink_errors_total counter
  * ss_exporter_netlink_errors_total 1.0
@@ -283,7 +286,8 @@ public final class SocketStatsCollector implements MultiCollector, AutoCloseable
     private ScrapeStats failedStats(double durationSeconds, String error) {
         ScrapeStats last = lastStats;
         return new ScrapeStats(false, error, durationSeconds, 0, 0, 0, false, last.netlinkErrorsTotal(),
-                last.dumpInterruptionsTotal(), last.procErrorsTotal(), last.resolveFailuresTotal());
+                last.dumpInterruptionsTotal(), last.procErrorsTotal(), last.resolveFailuresTotal(),
+                last.flowsDroppedTotal());
     }
 
     private void registerWith(PrometheusRegistry registry) {

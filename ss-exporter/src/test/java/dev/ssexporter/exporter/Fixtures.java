@@ -46,11 +46,11 @@ final class Fixtures {
                 new ScrapeStats(true, null, 0.0125, 57, 2, 2, false, 1, 3, 0, 0));
     }
 
-    /** A dump that failed with ENOBUFS, after one earlier failure. */
+    /** A dump that failed with ENOBUFS, after one earlier failure and 5 flows dropped by the cap. */
     static Scrape failed() {
         return new Scrape(List.of(), new RttHistogram(BOUNDS, new long[5], 0, 0),
                 new ScrapeStats(false, "recvmsg(fd=7, NETLINK_SOCK_DIAG) failed: ENOBUFS (errno 105)", 0.0031,
-                        0, 0, 0, false, 2, 3, 0, 0));
+                        0, 0, 0, false, 2, 3, 0, 0, 5));
     }
 
     static SocketStatsCollector.Builder collector(MetricsConfig metrics, ScrapeSource source) {

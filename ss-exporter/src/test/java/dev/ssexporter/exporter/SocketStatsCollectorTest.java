@@ -31,9 +31,12 @@ class SocketStatsCollectorTest {
             # HELP ss_exporter_dump_interruptions_total Kernel socket dumps flagged as interrupted, because the socket table changed while it was read, since the exporter started.
             # TYPE ss_exporter_dump_interruptions_total counter
             ss_exporter_dump_interruptions_total 3.0
-            # HELP ss_exporter_flows Flow series the last successful dump produced after label folding.
+            # HELP ss_exporter_flows Flow series the last successful dump exported after label folding; at most logic.limits.maxFlows.
             # TYPE ss_exporter_flows gauge
             ss_exporter_flows 2.0
+            # HELP ss_exporter_flows_dropped_total Flow series left out because a scrape had more flows than logic.limits.maxFlows, summed over the scrapes since the exporter started.
+            # TYPE ss_exporter_flows_dropped_total counter
+            ss_exporter_flows_dropped_total 0.0
             # HELP ss_exporter_netlink_errors_total Kernel socket dumps that failed since the exporter started.
             # TYPE ss_exporter_netlink_errors_total counter
             ss_exporter_netlink_errors_total 1.0
@@ -138,6 +141,9 @@ class SocketStatsCollectorTest {
                     # HELP ss_exporter_dump_interruptions_total Kernel socket dumps flagged as interrupted, because the socket table changed while it was read, since the exporter started.
                     # TYPE ss_exporter_dump_interruptions_total counter
                     ss_exporter_dump_interruptions_total 3.0
+                    # HELP ss_exporter_flows_dropped_total Flow series left out because a scrape had more flows than logic.limits.maxFlows, summed over the scrapes since the exporter started.
+                    # TYPE ss_exporter_flows_dropped_total counter
+                    ss_exporter_flows_dropped_total 5.0
                     # HELP ss_exporter_netlink_errors_total Kernel socket dumps that failed since the exporter started.
                     # TYPE ss_exporter_netlink_errors_total counter
                     ss_exporter_netlink_errors_total 2.0
@@ -175,7 +181,7 @@ class SocketStatsCollectorTest {
                     .contains("ss_exporter_scrape_success 0.0\n")
                     // The engine's running totals are kept from the last scrape it delivered.
                     .contains("ss_exporter_netlink_errors_total 1.0\n", "ss_exporter_dump_interruptions_total 3.0\n")
-                    .doesNotContain("tcp_", "ss_exporter_sockets_seen", "ss_exporter_flows");
+                    .doesNotContain("tcp_", "ss_exporter_sockets_seen", "# TYPE ss_exporter_flows gauge");
         }
     }
 
@@ -302,7 +308,7 @@ class SocketStatsCollectorTest {
         try (SocketStatsCollector collector = SocketStatsCollector.builder()
                 .scrapeSource(Fixtures::twoFlows)
                 .build()) {
-            assertThat(collector.getMetricFamilyDescriptors()).hasSize(16);
+            assertThat(collector.getMetricFamilyDescriptors()).hasSize(17);
         }
     }
 

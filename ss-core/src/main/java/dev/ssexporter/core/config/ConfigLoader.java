@@ -95,7 +95,8 @@ public final class ConfigLoader {
         Optional<Node> root = compose(yaml.startsWith("\uFEFF") ? yaml.substring(1) : yaml, sourceName);
 
         Fields top = reader.fields(root.map(n -> new Located("", n)), Key.of("logic"));
-        Fields logic = reader.fields(top.get("logic"), Key.of("metrics"), Key.of("compression"), Key.of("selection"));
+        Fields logic = reader.fields(top.get("logic"), Key.of("metrics"), Key.of("compression"), Key.of("selection"),
+                Key.of("limits"));
         MetricsConfig metrics = MetricsMapper.map(logic.get("metrics"), reader);
         Fields compression = reader.fields(logic.get("compression"), Key.of("labelFolding"));
         LabelFolding folding = compression.get("labelFolding").flatMap(at -> reader.string(at).flatMap(s -> {
@@ -107,12 +108,13 @@ public final class ConfigLoader {
             }
         })).orElse(LabelFolding.RAW_ENDPOINT);
         SelectionConfig selection = SelectionMapper.map(logic.get("selection"), reader);
+        LimitsConfig limits = LimitsMapper.map(logic.get("limits"), reader);
 
         List<ConfigError> errors = reader.errors();
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
-        return new ExporterConfig(metrics, folding, selection);
+        return new ExporterConfig(metrics, folding, selection, limits);
     }
 
     private static Optional<Node> compose(String yaml, String sourceName) throws ConfigException {

@@ -9,16 +9,24 @@ import java.util.Objects;
  * @param metrics which families are exported
  * @param folding how flows are labelled ({@code logic.compression.labelFolding})
  * @param selection which sockets are exported ({@code logic.selection})
+ * @param limits bounds on what one scrape exports ({@code logic.limits})
  */
-public record ExporterConfig(MetricsConfig metrics, LabelFolding folding, SelectionConfig selection) {
+public record ExporterConfig(MetricsConfig metrics, LabelFolding folding, SelectionConfig selection,
+                             LimitsConfig limits) {
 
     public ExporterConfig {
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(folding, "folding");
         Objects.requireNonNull(selection, "selection");
+        Objects.requireNonNull(limits, "limits");
     }
 
-    /** The configuration used without a config file: all families, raw_endpoint, no selection. */
+    /** A configuration with the default {@link LimitsConfig limits}. */
+    public ExporterConfig(MetricsConfig metrics, LabelFolding folding, SelectionConfig selection) {
+        this(metrics, folding, selection, LimitsConfig.defaults());
+    }
+
+    /** The configuration used without a config file: all families, raw_endpoint, no selection, default limits. */
     public static ExporterConfig defaults() {
         return new ExporterConfig(MetricsConfig.defaults(), LabelFolding.RAW_ENDPOINT, SelectionConfig.none());
     }

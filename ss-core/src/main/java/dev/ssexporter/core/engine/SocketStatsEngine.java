@@ -56,8 +56,16 @@ import java.util.function.LongSupplier;
  *       that did not send it) counts in {@code socketsSelected} but yields no flow and no
  *       histogram observation. Members an older kernel does not send ({@code delivery_rate},
  *       {@code data_segs_in/out}) count as 0;
- *   <li>returns the flows sorted by label, so output is reproducible.
+ *   <li>returns the flows sorted by label, so output is reproducible; at most
+ *       {@code logic.limits.maxFlows} of them ({@link dev.ssexporter.core.config.LimitsConfig}).
  * </ol>
+ *
+ * <p>When a scrape has more flows than {@code maxFlows}, the first {@code maxFlows} in label order
+ * are kept, so the same flows are kept from one scrape to the next while the set of flows stays
+ * the same; the rest are counted in {@link ScrapeStats#flowsDroppedTotal()} and are not returned,
+ * but their sockets still count in the histogram and in {@code socketsSelected}. The first capped
+ * scrape of a streak logs a WARNING, and every {@value #LOG_EVERY}th after it; the end of the
+ * streak is logged at INFO.
  *
  * <p>Flow labels are built only when a per-flow family is on ({@link MetricsConfig#anyPerFlow()});
  * the histogram only when it is on (otherwise it is reported all zero with the configured
@@ -110,10 +118,13 @@ public final class SocketStatsEngine implements AutoCloseable {
     private final AtomicLong netlinkErrors = new AtomicLong();
     private final AtomicLong dumpInterruptions = new AtomicLong();
     private final AtomicLong procErrors = new AtomicLong();
+    private final AtomicLong flowsDropped = new AtomicLong();
     /** Guarded by {@link #lock}. */
     private long dumpFailureStreak;
     /** Guarded by {@link #lock}. */
     private long procFailureStreak;
+    /** Guarded by {@link #lock}. */
+    private long capStreak;
     /** Guarded by {@link #lock}. */
     private boolean skippedLogged;
     /** Flows of the previous scrape, to presize the next fold map; guarded by {@link #lock}. */
@@ -209,15 +220,38 @@ public final class SocketStatsEngine implements AutoCloseable {
         if (dump.interrupted()) {
             dumpInterruptions.incrementAndGet();
         }
-        List<FlowSample> flows = pass.flows();
-        lastFlowCount = Math.max(16, flows.size());
+        List<FlowSample> all = pass.flows();
+        lastFlowCount = Math.max(16, all.size());
+        List<FlowSample> flows = capped(all);
         RttHistogram rtt = pass.histogram == null
                 ? RttHistogramAccumulator.empty(metrics.rttBounds())
                 : pass.histogram.toHistogram();
         ScrapeStats stats = new ScrapeStats(true, null, seconds(start), pass.seen, pass.selected, flows.size(),
                 dump.interrupted(), netlinkErrors.get(), dumpInterruptions.get(), procErrors.get(),
-                resolveFailures());
+                resolveFailures(), flowsDropped.get());
         return new Scrape(flows, rtt, stats);
+    }
+
+    /** The first {@code maxFlows} of the sorted {@code flows}; counts and logs the rest. */
+    private List<FlowSample> capped(List<FlowSample> flows) {
+        int max = config.limits().maxFlows();
+        if (flows.size() <= max) {
+            if (capStreak > 0) {
+                LOG.log(Level.INFO, "the flows fit in logic.limits.maxFlows ({0}) again after {1} capped scrape(s)",
+                        max, capStreak);
+                capStreak = 0;
+            }
+            return flows;
+        }
+        int dropped = flows.size() - max;
+        long total = flowsDropped.addAndGet(dropped);
+        capStreak++;
+        if (capStreak == 1 || capStreak % LOG_EVERY == 0) {
+            LOG.log(Level.WARNING, "{0} flows exceed logic.limits.maxFlows ({1}): the last {2} in label order are not"
+                    + " exported ({3} capped scrape(s) in a row, {4} flow series dropped since start; see"
+                    + " ss_exporter_flows_dropped_total)", flows.size(), max, dropped, capStreak, total);
+        }
+        return flows.subList(0, max);
     }
 
     private Scrape failed(long start, Exception e) {
@@ -229,7 +263,7 @@ public final class SocketStatsEngine implements AutoCloseable {
                     dumpFailureStreak, total, error);
         }
         ScrapeStats stats = new ScrapeStats(false, error, seconds(start), 0, 0, 0, false, total,
-                dumpInterruptions.get(), procErrors.get(), resolveFailures());
+                dumpInterruptions.get(), procErrors.get(), resolveFailures(), flowsDropped.get());
         return new Scrape(List.of(), RttHistogramAccumulator.empty(config.metrics().rttBounds()), stats);
     }
 

@@ -37,11 +37,28 @@ class ConfigErrorsTest {
                         """, """
                         config.yml:1:1: Logic: unknown key; did you mean 'logic'?
                         config.yml:6:7: logic.metrics.gauges.delivery_rate: unknown key; did you mean 'deliveryRate'?"""),
+                bad("maxFlows below 1", """
+                        logic:
+                          limits: { maxFlows: 0 }
+                        """, """
+                        config.yml:2:23: logic.limits.maxFlows: expected a number of flows from 1 to 2147483647, got 0"""),
+                bad("maxFlows of the wrong type, too large, given twice", """
+                        logic:
+                          limits:
+                            maxFlows: 3000000000
+                            max_flows: 10
+                        """, """
+                        config.yml:3:15: logic.limits.maxFlows: expected a number of flows from 1 to 2147483647, got 3000000000
+                        config.yml:4:5: logic.limits.max_flows: both maxFlows and max_flows given; use one"""),
+                bad("maxFlows as a string", """
+                        logic: { limits: { max_flows: "many" } }
+                        """, """
+                        config.yml:1:31: logic.limits.max_flows: expected an integer, got the string "many\""""),
                 bad("unknown key, far from any", """
                         logic:
                           exporter: {port: 8020}
                         """, """
-                        config.yml:2:3: logic.exporter: unknown key; expected one of: metrics, compression, selection"""),
+                        config.yml:2:3: logic.exporter: unknown key; expected one of: metrics, compression, selection, limits"""),
                 bad("list expected, string given", """
                         logic:
                           selection:

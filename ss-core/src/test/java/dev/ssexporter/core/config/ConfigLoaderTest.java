@@ -92,6 +92,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void maxFlowsTakesBothSpellingsAndDefaultsAboveTheBenchmarkScale() throws ConfigException {
+        assertThat(parse("logic: {limits: {maxFlows: 5}}").limits()).isEqualTo(new LimitsConfig(5));
+        assertThat(parse("logic: {limits: {max_flows: 0x10}}").limits()).isEqualTo(new LimitsConfig(16));
+        assertThat(parse("logic: {limits: {}}").limits()).isEqualTo(LimitsConfig.defaults());
+        assertThat(parse("logic: {limits: {maxFlows: 2147483647}}").limits().maxFlows()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(LimitsConfig.defaults().maxFlows()).isEqualTo(200_000);
+        assertThatThrownBy(() -> new LimitsConfig(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("logic.limits.maxFlows must be at least 1, got 0");
+    }
+
+    @Test
     void statesAcceptEnumAndSsNames() throws ConfigException {
         assertThat(parse("logic: {selection: {states: [established, syn-sent, TIME_WAIT, estab, listen]}}")
                 .selection().states())

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ssexporter.core.config.ExporterConfig;
+import dev.ssexporter.core.config.LimitsConfig;
 import dev.ssexporter.core.config.MetricsConfig;
 import dev.ssexporter.core.config.PeerSelection;
 import dev.ssexporter.core.config.ProcessSelection;
@@ -28,12 +29,18 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -350,6 +357,87 @@ class SocketStatsEngineTest {
         assertThat(scrape.flows()).isEmpty();
         assertThat(scrape.rtt().cumulativeCounts()).containsExactly(0, 0, 0, 0, 0);
         assertThat(scrape.stats()).isEqualTo(new ScrapeStats(true, null, 0.25, 3, 3, 0, false, 0, 0, 0, 0));
+    }
+
+    @Test
+    void flowsBeyondMaxFlowsAreDroppedStablyButStillCountInTheHistogramAndTotals() {
+        List<SocketRecord> sockets = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            sockets.add(TestSocket.of("10.0." + (i / 250) + "." + (i % 250 + 1), 30000 + i, "10.9.9.9", 443)
+                    .inode(1000 + i).info(TestSocket.fullInfo(500 + i, 10, 1000, 1, 1)).build());
+        }
+        List<String> firstTen = sockets.stream()
+                .map(r -> "(SRC#" + r.localAddress().getHostAddress() + "|" + r.localPort() + ")(DST#10.9.9.9|443)")
+                .sorted().limit(10).toList();
+        FakeSource source = new FakeSource(sockets);
+        ExporterConfig capped = new ExporterConfig(METRICS, LabelFolding.RAW_ENDPOINT, SelectionConfig.none(),
+                new LimitsConfig(10));
+        SocketStatsEngine engine = engine(capped, source);
+        List<LogRecord> logged = captureLogs();
+
+        Scrape first = engine.collect();
+        assertThat(first.flows()).extracting(FlowSample::flow).containsExactlyElementsOf(firstTen);
+        assertThat(first.rtt().count()).as("every selected socket is still observed").isEqualTo(1000);
+        assertThat(first.stats().socketsSelected()).isEqualTo(1000);
+        assertThat(first.stats().flows()).as("exported flows").isEqualTo(10);
+        assertThat(first.stats().flowsDroppedTotal()).isEqualTo(990);
+
+        List<SocketRecord> shuffled = new ArrayList<>(sockets);
+        Collections.shuffle(shuffled, new Random(7));
+        source.records = shuffled;
+        Scrape second = engine.collect();
+        assertThat(second.flows()).as("the same flows whatever the dump order").isEqualTo(first.flows());
+        assertThat(second.stats().flowsDroppedTotal()).isEqualTo(1980);
+
+        source.records = sockets.subList(0, 10);
+        Scrape fits = engine.collect();
+        assertThat(fits.flows()).hasSize(10);
+        assertThat(fits.stats().flowsDroppedTotal()).as("a scrape within the cap drops nothing").isEqualTo(1980);
+
+        assertThat(logged).filteredOn(r -> r.getLevel() == java.util.logging.Level.WARNING)
+                .as("one WARNING for the streak of two capped scrapes").hasSize(1)
+                .first().extracting(LogRecord::getMessage).asString()
+                .contains("1,000 flows exceed logic.limits.maxFlows (10): the last 990 in label order");
+        assertThat(logged).filteredOn(r -> r.getLevel() == java.util.logging.Level.INFO)
+                .extracting(LogRecord::getMessage).asString().contains("again after 2 capped scrape(s)");
+    }
+
+    @Test
+    void theCapCountsFlowsAfterFolding() throws IOException {
+        Path proc = tmp.resolve("proc");
+        makeProcess(proc, 100, "app", "socket:[1]", "socket:[2]", "socket:[3]");
+        List<SocketRecord> sockets = List.of(
+                TestSocket.of("10.0.0.1", 40001, "10.0.0.2", 443).inode(1).info(TestSocket.fullInfo(1000, 1, 1, 1, 1)).build(),
+                TestSocket.of("10.0.0.1", 40002, "10.0.0.2", 443).inode(2).info(TestSocket.fullInfo(1000, 1, 1, 1, 1)).build(),
+                TestSocket.of("10.0.0.1", 40003, "10.0.0.3", 443).inode(3).info(TestSocket.fullInfo(1000, 1, 1, 1, 1)).build());
+        SocketStatsEngine engine = SocketStatsEngine.builder()
+                .config(new ExporterConfig(METRICS, LabelFolding.PID_CONDENSED, SelectionConfig.none(),
+                        new LimitsConfig(1)))
+                .source(new FakeSource(sockets)).procRoot(proc).build();
+        Scrape scrape = engine.collect();
+        assertThat(scrape.flows()).extracting(FlowSample::flow).containsExactly("(100)(DST#10.0.0.2|443)");
+        assertThat(scrape.flows().getFirst().sockets()).isEqualTo(2);
+        assertThat(scrape.stats().flowsDroppedTotal()).as("three sockets in two flows: one flow dropped").isEqualTo(1);
+        assertThat(scrape.rtt().count()).isEqualTo(3);
+    }
+
+    /** Records what the engine logs from now until the test ends (JUL is System.Logger's default backend). */
+    private static List<LogRecord> captureLogs() {
+        List<LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Logger logger = Logger.getLogger(SocketStatsEngine.class.getName());
+        logger.addHandler(new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                records.add(new LogRecord(r.getLevel(), new SimpleFormatter().formatMessage(r)));
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        });
+        return records;
     }
 
     @Test

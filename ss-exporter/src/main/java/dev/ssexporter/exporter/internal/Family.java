@@ -43,7 +43,11 @@ public enum Family {
     SOCKETS_SELECTED(MetricType.GAUGE, "ss_exporter_sockets_selected", null, List.of(),
             "TCP sockets that passed the selection in the last successful dump."),
     FLOWS(MetricType.GAUGE, "ss_exporter_flows", null, List.of(),
-            "Flow series the last successful dump produced after label folding."),
+            "Flow series the last successful dump exported after label folding; at most"
+                    + " logic.limits.maxFlows."),
+    FLOWS_DROPPED(MetricType.COUNTER, "ss_exporter_flows_dropped", null, List.of(),
+            "Flow series left out because a scrape had more flows than logic.limits.maxFlows, summed over"
+                    + " the scrapes since the exporter started."),
     NETLINK_ERRORS(MetricType.COUNTER, "ss_exporter_netlink_errors", null, List.of(),
             "Kernel socket dumps that failed since the exporter started."),
     DUMP_INTERRUPTIONS(MetricType.COUNTER, "ss_exporter_dump_interruptions", null, List.of(),

@@ -32,7 +32,7 @@ import java.util.function.ToDoubleFunction;
  * <ul>
  *   <li>the per-flow families and the histogram that {@link MetricsConfig} switches on, only when the
  *       dump succeeded (a failed dump means the flows are unknown, not zero);
- *   <li>{@code ss_exporter_scrape_duration_seconds}, {@code ss_exporter_scrape_success}, the four
+ *   <li>{@code ss_exporter_scrape_duration_seconds}, {@code ss_exporter_scrape_success}, the five
  *       running totals and {@code ss_exporter_build_info}, always;
  *   <li>{@code ss_exporter_sockets_seen}, {@code _sockets_selected} and {@code _flows} only when the
  *       dump succeeded, for the same reason.
@@ -175,6 +175,7 @@ public final class ScrapeSnapshots {
                 counter(Family.DUMP_INTERRUPTIONS, stats.dumpInterruptionsTotal()),
                 counter(Family.PROC_ERRORS, stats.procErrorsTotal()),
                 counter(Family.RESOLVE_FAILURES, stats.resolveFailuresTotal()),
+                counter(Family.FLOWS_DROPPED, stats.flowsDroppedTotal()),
                 Family.BUILD_INFO.describe(InfoSnapshot.builder())
                         .dataPoint(InfoDataPointSnapshot.builder()
                                 .labels(Labels.of("version", build.version(), "java_version", build.javaVersion()))
