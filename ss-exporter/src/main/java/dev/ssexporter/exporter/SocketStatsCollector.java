@@ -1,6 +1,7 @@
 package dev.ssexporter.exporter;
 
 import dev.ssexporter.core.config.ExporterConfig;
+import dev.ssexporter.core.config.AggregationConfig;
 import dev.ssexporter.core.config.MetricsConfig;
 import dev.ssexporter.core.engine.RttHistogram;
 import dev.ssexporter.core.engine.Scrape;
@@ -127,6 +128,7 @@ public final class SocketStatsCollector implements MultiCollector, AutoCloseable
     private static final System.Logger LOG = System.getLogger(SocketStatsCollector.class.getName());
 
     private final MetricsConfig metrics;
+    private final AggregationConfig aggregation;
     private final ScrapeSource source;
     private final BuildInfo buildInfo;
     private final SingleFlight<Collected> flight = new SingleFlight<>("ss-exporter-collect", this::collectOnce);
@@ -145,8 +147,10 @@ public final class SocketStatsCollector implements MultiCollector, AutoCloseable
         }
     }
 
-    private SocketStatsCollector(MetricsConfig metrics, ScrapeSource source, BuildInfo buildInfo) {
+    private SocketStatsCollector(MetricsConfig metrics, AggregationConfig aggregation, ScrapeSource source,
+                                 BuildInfo buildInfo) {
         this.metrics = metrics;
+        this.aggregation = aggregation;
         this.source = source;
         this.buildInfo = buildInfo;
     }
@@ -179,7 +183,7 @@ public final class SocketStatsCollector implements MultiCollector, AutoCloseable
         MetricSnapshots all;
         try {
             if (request instanceof FlowStreamRequest streaming) {
-                all = ScrapeSnapshots.of(scrape, metrics, buildInfo, false);
+                all = ScrapeSnapshots.of(scrape, metrics, aggregation, buildInfo, false);
                 if (scrape.stats().success()) {
                     List<Family> families = ScrapeSnapshots.enabledPerFlow(metrics).stream()
                             .filter(f -> includedNames == null || includedNames.test(f.metricName()))
@@ -191,7 +195,7 @@ public final class SocketStatsCollector implements MultiCollector, AutoCloseable
                     }
                 }
             } else {
-                all = ScrapeSnapshots.of(scrape, metrics, buildInfo);
+                all = ScrapeSnapshots.of(scrape, metrics, aggregation, buildInfo, true);
             }
         } catch (RuntimeException e) {
             // Only an engine bug gets here (e.g. two flows with one label); report it as a failure.
@@ -240,7 +244,7 @@ public final class SocketStatsCollector implements MultiCollector, AutoCloseable
 
     @Override
     public List<MetricFamilyDescriptor> getMetricFamilyDescriptors() {
-        return ScrapeSnapshots.descriptors(metrics);
+        return ScrapeSnapshots.descriptors(metrics, aggregation);
     }
 
     /** Unregisters the collector if it registered itself, and closes the engine and the reader. */
@@ -340,7 +344,7 @@ public final class SocketStatsCollector implements MultiCollector, AutoCloseable
          */
         public SocketStatsCollector build() throws IOException {
             ScrapeSource s = source != null ? source : KernelScrapeSource.open(config, procRoot);
-            return new SocketStatsCollector(config.metrics(), s,
+            return new SocketStatsCollector(config.metrics(), config.aggregation(), s,
                     buildInfo != null ? buildInfo : BuildInfo.of(SocketStatsCollector.class));
         }
 

@@ -130,10 +130,10 @@ class DocsMatchCodeTest {
             try (Socket accepted = server.accept()) {
                 client.getOutputStream().write(1);
                 accepted.getInputStream().read();
-                // Every family on (the defaults), only this connection selected: a small text with
-                // a sample in every per-flow family.
+                // Every family on (the defaults, plus the services), only this connection selected: a
+                // small text with a sample in every per-flow and service family.
                 var config = ConfigLoader.parse("logic: {selection: {portRanges: [{lower: " + server.getLocalPort()
-                        + "}]}}", "docs-test");
+                        + "}]}, aggregation: {services: {active: true}}}", "docs-test");
                 PrometheusRegistry registry = new PrometheusRegistry();
                 String text;
                 try (var _ = SocketStatsCollector.builder().config(config).register(registry)) {

@@ -96,7 +96,7 @@ public final class ConfigLoader {
 
         Fields top = reader.fields(root.map(n -> new Located("", n)), Key.of("logic"));
         Fields logic = reader.fields(top.get("logic"), Key.of("metrics"), Key.of("compression"), Key.of("selection"),
-                Key.of("limits"));
+                Key.of("limits"), Key.of("aggregation"));
         MetricsConfig metrics = MetricsMapper.map(logic.get("metrics"), reader);
         Fields compression = reader.fields(logic.get("compression"), Key.of("labelFolding"));
         LabelFolding folding = compression.get("labelFolding").flatMap(at -> reader.string(at).flatMap(s -> {
@@ -109,12 +109,13 @@ public final class ConfigLoader {
         })).orElse(LabelFolding.RAW_ENDPOINT);
         SelectionConfig selection = SelectionMapper.map(logic.get("selection"), reader);
         LimitsConfig limits = LimitsMapper.map(logic.get("limits"), reader);
+        AggregationConfig aggregation = AggregationMapper.map(logic.get("aggregation"), reader);
 
         List<ConfigError> errors = reader.errors();
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
-        return new ExporterConfig(metrics, folding, selection, limits);
+        return new ExporterConfig(metrics, folding, selection, limits, aggregation);
     }
 
     private static Optional<Node> compose(String yaml, String sourceName) throws ConfigException {

@@ -1,5 +1,7 @@
 package dev.ssexporter.core.engine;
 
+import dev.ssexporter.core.aggregate.Aggregates;
+import dev.ssexporter.core.aggregate.Aggregation;
 import dev.ssexporter.core.config.ExporterConfig;
 import dev.ssexporter.core.config.MetricsConfig;
 import dev.ssexporter.core.config.SelectionConfig;
@@ -14,10 +16,12 @@ import dev.ssexporter.netlink.AddressFamily;
 import dev.ssexporter.netlink.DumpExtension;
 import dev.ssexporter.netlink.DumpQuery;
 import dev.ssexporter.netlink.DumpStats;
+import dev.ssexporter.netlink.SocketFilter;
 import dev.ssexporter.netlink.SocketRecord;
 import dev.ssexporter.netlink.SocketSource;
 import dev.ssexporter.netlink.TcpInfo;
 import dev.ssexporter.netlink.TcpInfoField;
+import dev.ssexporter.netlink.TcpState;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
@@ -28,6 +32,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -66,6 +72,14 @@ import java.util.function.LongSupplier;
  * but their sockets still count in the histogram and in {@code socketsSelected}. The first capped
  * scrape of a streak logs a WARNING, and every {@value #LOG_EVERY}th after it; the end of the
  * streak is logged at INFO.
+ *
+ * <p>Aggregates ({@link ExporterConfig#aggregation()}, see {@link Aggregation}) see every socket
+ * in the states they need, whatever the selection. When the selection has no kernel filter, the
+ * one dump is widened to those states too, and sockets outside the selection's states are fed
+ * to the aggregates only (they count in neither {@code socketsSeen} nor {@code socketsSelected}).
+ * When it has one, a second dump without filter and without {@code tcp_info} (the census) runs
+ * first, so the counts are never those of a filtered subset. The selected sockets feed the
+ * service aggregates.
  *
  * <p>Flow labels are built only when a per-flow family is on ({@link MetricsConfig#anyPerFlow()});
  * the histogram only when it is on (otherwise it is reported all zero with the configured
@@ -113,6 +127,13 @@ public final class SocketStatsEngine implements AutoCloseable {
     private final FlowSelector selector;
     private final boolean selectsAll;
     private final FlowLabeler labeler;
+    /** Null when no aggregate is on. */
+    private final Aggregation aggregation;
+    /** The separate census dump; null when there is none (no aggregates, or the main dump is widened). */
+    private final DumpQuery censusQuery;
+    /** The selection's states; the main dump covers more of them when {@link #widened}. */
+    private final Set<TcpState> selectedStates;
+    private final boolean widened;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicLong netlinkErrors = new AtomicLong();
@@ -144,7 +165,24 @@ public final class SocketStatsEngine implements AutoCloseable {
             this.ownsResolver = false;
         }
         this.nanoClock = b.nanoClock;
-        this.query = query(config.selection());
+        this.aggregation = config.aggregation().any()
+                ? Aggregation.of(config.aggregation(), config.metrics().rttBounds())
+                : null;
+        this.selectedStates = config.selection().states();
+        DumpQuery main = query(config.selection());
+        if (aggregation != null && !main.hasFilter()) {
+            Set<TcpState> states = EnumSet.copyOf(main.states());
+            states.addAll(aggregation.censusStates());
+            this.widened = !states.equals(main.states());
+            this.query = new DumpQuery(main.families(), states, main.extensions(), main.filter());
+            this.censusQuery = null;
+        } else {
+            this.widened = false;
+            this.query = main;
+            this.censusQuery = aggregation == null ? null
+                    : new DumpQuery(main.families(), aggregation.censusStates(), EnumSet.noneOf(DumpExtension.class),
+                            SocketFilter.acceptAll());
+        }
         this.selector = resolver == null
                 ? FlowSelector.of(config.selection())
                 : FlowSelector.of(config.selection(), resolver::addresses);
@@ -191,6 +229,11 @@ public final class SocketStatsEngine implements AutoCloseable {
         return query;
     }
 
+    /** The census dump done before {@link #query()}, when the aggregates need one. */
+    public Optional<DumpQuery> censusQuery() {
+        return Optional.ofNullable(censusQuery);
+    }
+
     /** Collects one scrape. Never throws; failures are reported in {@link Scrape#stats()}. */
     public Scrape collect() {
         lock.lock();
@@ -206,9 +249,16 @@ public final class SocketStatsEngine implements AutoCloseable {
         MetricsConfig metrics = config.metrics();
         ProcessTable procs = config.needsProcessAttribution() ? scanProcesses() : ProcessTable.empty();
         Pass pass = new Pass(procs, metrics.rttHistogram() ? RttHistogramAccumulator.of(metrics.rttBounds()) : null,
-                metrics.anyPerFlow());
+                metrics.anyPerFlow(), aggregation == null ? null : aggregation.round());
         DumpStats dump;
         try {
+            if (censusQuery != null) {
+                DumpStats census = Objects.requireNonNull(source.dump(censusQuery, pass.round::census),
+                        "the socket source returned no DumpStats");
+                if (census.interrupted()) {
+                    dumpInterruptions.incrementAndGet();
+                }
+            }
             dump = Objects.requireNonNull(source.dump(query, pass), "the socket source returned no DumpStats");
         } catch (IOException | RuntimeException e) {
             return failed(start, e);
@@ -229,7 +279,7 @@ public final class SocketStatsEngine implements AutoCloseable {
         ScrapeStats stats = new ScrapeStats(true, null, seconds(start), pass.seen, pass.selected, flows.size(),
                 dump.interrupted(), netlinkErrors.get(), dumpInterruptions.get(), procErrors.get(),
                 resolveFailures(), flowsDropped.get());
-        return new Scrape(flows, rtt, stats);
+        return new Scrape(flows, rtt, stats, pass.round == null ? Aggregates.empty() : pass.round.finish());
     }
 
     /** The first {@code maxFlows} of the sorted {@code flows}; counts and logs the rest. */
@@ -318,23 +368,35 @@ public final class SocketStatsEngine implements AutoCloseable {
         private final ProcessTable procs;
         private final RttHistogramAccumulator histogram;
         private final boolean buildFlows;
+        /** Null when no aggregate is on. */
+        private final Aggregation.Round round;
         private final Map<String, FlowAccumulator> byLabel = HashMap.newHashMap(lastFlowCount);
         private long seen;
         private long selected;
 
-        Pass(ProcessTable procs, RttHistogramAccumulator histogram, boolean buildFlows) {
+        Pass(ProcessTable procs, RttHistogramAccumulator histogram, boolean buildFlows, Aggregation.Round round) {
             this.procs = procs;
             this.histogram = histogram;
             this.buildFlows = buildFlows;
+            this.round = round;
         }
 
         @Override
         public void accept(SocketRecord s) {
+            if (round != null && censusQuery == null) {
+                round.census(s);
+            }
+            if (widened && !selectedStates.contains(s.state())) {
+                return;
+            }
             seen++;
             if (!selectsAll && !selector.matches(s, procs)) {
                 return;
             }
             selected++;
+            if (round != null) {
+                round.selected(s);
+            }
             TcpInfo info = s.tcpInfo();
             if (info == null || !info.has(TcpInfoField.RTT)) {
                 return;

@@ -25,7 +25,9 @@ class SampleConfigTest {
                 "bucketBounds:", "bucket_bounds", "gauges:", "cwnd:", "deliveryRate:", "counters:", "dataSegsIn:",
                 "dataSegsOut:", "compression:", "labelFolding: raw_endpoint", "pid_condensed", "selection:",
                 "states:", "process:", "pids:", "cmds:", "peering:", "addresses:", "networks:", "include:",
-                "exclude:", "hosts:", "portRanges:", "portranges", "limits:", "maxFlows: 200000", "max_flows");
+                "exclude:", "hosts:", "portRanges:", "portranges", "limits:", "maxFlows: 200000", "max_flows",
+                "aggregation:", "socketStates:", "socket_states",
+                "listeners:", "services:", "peerGroups:", "peer_groups", "maxServices:", "max_services");
     }
 
     @Test

@@ -20,6 +20,9 @@ public final class TestSocket {
     private AddressFamily family;
     private TcpState state = TcpState.ESTABLISHED;
     private long inode;
+    private long cookie;
+    private long rqueue;
+    private long wqueue;
     private TcpInfo tcpInfo;
 
     private TestSocket(String local, int localPort, String remote, int remotePort) {
@@ -57,14 +60,28 @@ public final class TestSocket {
         return info(fullInfo(rttMicros, cwnd, 0, 0, 0));
     }
 
+    /** The socket cookie; without one, the inode (or 1). */
+    public TestSocket cookie(long c) {
+        this.cookie = c;
+        return this;
+    }
+
+    /** {@code idiag_rqueue} and {@code idiag_wqueue}: on a LISTEN socket, accept queue and backlog. */
+    public TestSocket queues(long r, long w) {
+        this.rqueue = r;
+        this.wqueue = w;
+        return this;
+    }
+
     public TestSocket info(TcpInfo info) {
         this.tcpInfo = info;
         return this;
     }
 
     public SocketRecord build() {
-        return new SocketRecord(family, state, local, localPort, remote, remotePort, 0, inode == 0 ? 1 : inode, inode,
-                1000, 0, 0, 0, 0, 0, "cubic", null, null, tcpInfo);
+        return new SocketRecord(family, state, local, localPort, remote, remotePort, 0,
+                cookie != 0 ? cookie : inode == 0 ? 1 : inode,
+                inode, 1000, rqueue, wqueue, 0, 0, 0, "cubic", null, null, tcpInfo);
     }
 
     /** A tcp_info of {@link TcpInfoField#KNOWN_SIZE} bytes with the given members, others 0. */

@@ -33,6 +33,37 @@ public enum Family {
             "Smoothed round-trip times of the selected sockets at this scrape, in milliseconds;"
                     + " cumulative buckets, one observation per socket."),
 
+    TCP_SOCKETS(MetricType.GAUGE, "tcp_sockets", null, List.of("family", "state"),
+            "TCP sockets in the network namespace by address family and state, whatever the selection."),
+    TCP_LISTENER_ACCEPT_QUEUE(MetricType.GAUGE, "tcp_listener_accept_queue", null, List.of("listener"),
+            "Connections established and waiting for accept() on the listening endpoint (idiag_rqueue of"
+                    + " the LISTEN socket)."),
+    TCP_LISTENER_BACKLOG(MetricType.GAUGE, "tcp_listener_backlog", null, List.of("listener"),
+            "Most connections the accept queue of the listening endpoint holds: the listen() backlog, at"
+                    + " most net.core.somaxconn (idiag_wqueue of the LISTEN socket)."),
+    TCP_LISTENER_SYN_RECV(MetricType.GAUGE, "tcp_listener_syn_recv", null, List.of("listener"),
+            "Handshakes in progress (SYN_RECV sockets) on the listening endpoint."),
+    TCP_SERVICE_CONNECTIONS(MetricType.GAUGE, "tcp_service_connections", null, Labels.SERVICE,
+            "Open connections of the service aggregate at this scrape."),
+    TCP_SERVICE_RTT_HIST_MS(MetricType.HISTOGRAM, "tcp_service_rtt_hist_ms", null, Labels.SERVICE,
+            "Smoothed round-trip times of the open connections of the service aggregate at this scrape,"
+                    + " in milliseconds; cumulative buckets, one observation per connection."),
+    TCP_SERVICE_SENT_BYTES(MetricType.COUNTER, "tcp_service_sent_bytes", Unit.BYTES, Labels.SERVICE,
+            "Bytes sent and acknowledged by the peers on the connections of the service aggregate"
+                    + " (tcpi_bytes_acked), closed connections included."),
+    TCP_SERVICE_RECEIVED_BYTES(MetricType.COUNTER, "tcp_service_received_bytes", Unit.BYTES, Labels.SERVICE,
+            "Bytes received on the connections of the service aggregate (tcpi_bytes_received), closed"
+                    + " connections included."),
+    TCP_SERVICE_RETRANSMITS(MetricType.COUNTER, "tcp_service_retransmits", null, Labels.SERVICE,
+            "Segments retransmitted on the connections of the service aggregate (tcpi_total_retrans),"
+                    + " closed connections included."),
+    TCP_SERVICE_DATA_SEGS_IN(MetricType.COUNTER, "tcp_service_data_segs_in", null, Labels.SERVICE,
+            "Data segments received on the connections of the service aggregate (tcpi_data_segs_in),"
+                    + " closed connections included."),
+    TCP_SERVICE_DATA_SEGS_OUT(MetricType.COUNTER, "tcp_service_data_segs_out", null, Labels.SERVICE,
+            "Data segments sent on the connections of the service aggregate (tcpi_data_segs_out), closed"
+                    + " connections included."),
+
     SCRAPE_DURATION(MetricType.GAUGE, "ss_exporter_scrape_duration_seconds", Unit.SECONDS, List.of(),
             "Wall time of the last collection (kernel dump, process attribution, selection and"
                     + " folding), in seconds."),
@@ -58,7 +89,15 @@ public enum Family {
     RESOLVE_FAILURES(MetricType.COUNTER, "ss_exporter_resolve_failures", null, List.of(),
             "Host name lookups for the peering selection that failed since the exporter started."),
     BUILD_INFO(MetricType.INFO, "ss_exporter_build", null, List.of("version", "java_version"),
-            "Version of the exporter and of the Java runtime it runs on; the value is always 1.");
+            "Version of the exporter and of the Java runtime it runs on; the value is always 1."),
+    SERVICE_OVERFLOW(MetricType.GAUGE, "ss_exporter_service_overflow_connections", null, List.of(),
+            "Open connections counted under service=\"other\" because logic.aggregation.services.maxServices"
+                    + " services already have their own label.");
+
+    /** Label names shared by several families. */
+    private static final class Labels {
+        static final List<String> SERVICE = List.of("direction", "service", "peer_group");
+    }
 
     private final MetricType type;
     private final String name;

@@ -1,5 +1,6 @@
 package dev.ssexporter.exporter.internal;
 
+import dev.ssexporter.core.config.AggregationConfig;
 import dev.ssexporter.core.config.MetricsConfig;
 import dev.ssexporter.core.engine.FlowSample;
 import dev.ssexporter.core.engine.RttHistogram;
@@ -32,6 +33,8 @@ import java.util.function.ToDoubleFunction;
  * <ul>
  *   <li>the per-flow families and the histogram that {@link MetricsConfig} switches on, only when the
  *       dump succeeded (a failed dump means the flows are unknown, not zero);
+ *   <li>the aggregate families that {@link AggregationConfig} switches on ({@link AggregateSnapshots}),
+ *       only when the dump succeeded;
  *   <li>{@code ss_exporter_scrape_duration_seconds}, {@code ss_exporter_scrape_success}, the five
  *       running totals and {@code ss_exporter_build_info}, always;
  *   <li>{@code ss_exporter_sockets_seen}, {@code _sockets_selected} and {@code _flows} only when the
@@ -45,9 +48,14 @@ public final class ScrapeSnapshots {
 
     /** Every family {@link #of} can return for {@code metrics}, for registration checks. */
     public static List<MetricFamilyDescriptor> descriptors(MetricsConfig metrics) {
+        return descriptors(metrics, AggregationConfig.none());
+    }
+
+    /** Every family {@link #of} can return for {@code metrics} and {@code aggregation}. */
+    public static List<MetricFamilyDescriptor> descriptors(MetricsConfig metrics, AggregationConfig aggregation) {
         List<MetricFamilyDescriptor> out = new ArrayList<>();
         for (Family f : Family.values()) {
-            if (enabled(f, metrics)) {
+            if (enabled(f, metrics) && AggregateSnapshots.enabled(f, aggregation)) {
                 out.add(f.descriptor());
             }
         }
@@ -69,6 +77,12 @@ public final class ScrapeSnapshots {
      * caller that streams the flows itself with {@link FlowTextWriter}.
      */
     public static MetricSnapshots of(Scrape scrape, MetricsConfig metrics, BuildInfo build, boolean perFlow) {
+        return of(scrape, metrics, AggregationConfig.none(), build, perFlow);
+    }
+
+    /** {@link #of(Scrape, MetricsConfig, BuildInfo, boolean)} plus the aggregate families {@code aggregation} switches on. */
+    public static MetricSnapshots of(Scrape scrape, MetricsConfig metrics, AggregationConfig aggregation,
+                                     BuildInfo build, boolean perFlow) {
         List<MetricSnapshot> out = new ArrayList<>();
         ScrapeStats stats = scrape.stats();
         if (stats.success()) {
@@ -82,6 +96,7 @@ public final class ScrapeSnapshots {
             if (metrics.rttHistogram()) {
                 out.add(histogram(scrape.rtt()));
             }
+            out.addAll(AggregateSnapshots.of(scrape.aggregates(), aggregation));
             out.add(gauge(Family.SOCKETS_SEEN, stats.socketsSeen()));
             out.add(gauge(Family.SOCKETS_SELECTED, stats.socketsSelected()));
             out.add(gauge(Family.FLOWS, stats.flows()));
@@ -246,6 +261,13 @@ public final class ScrapeSnapshots {
      * {@code +Inf} equal to the count.
      */
     private static HistogramSnapshot histogram(RttHistogram rtt) {
+        return Family.TCP_RTT_HIST_MS.describe(HistogramSnapshot.builder())
+                .dataPoint(histogramPoint(rtt).build())
+                .build();
+    }
+
+    /** One histogram data point from cumulative counts; labels may still be added. */
+    static HistogramDataPointSnapshot.Builder histogramPoint(RttHistogram rtt) {
         int n = rtt.bounds().size();
         double[] upperBounds = new double[n + 1];
         long[] perBucket = new long[n + 1];
@@ -256,11 +278,8 @@ public final class ScrapeSnapshots {
             perBucket[i] = cumulative - previous;
             previous = cumulative;
         }
-        return Family.TCP_RTT_HIST_MS.describe(HistogramSnapshot.builder())
-                .dataPoint(HistogramDataPointSnapshot.builder()
-                        .classicHistogramBuckets(ClassicHistogramBuckets.of(upperBounds, perBucket))
-                        .sum(rtt.sumMillis())
-                        .build())
-                .build();
+        return HistogramDataPointSnapshot.builder()
+                .classicHistogramBuckets(ClassicHistogramBuckets.of(upperBounds, perBucket))
+                .sum(rtt.sumMillis());
     }
 }
