@@ -105,6 +105,20 @@ class AggregateExportTest {
         }
     }
 
+    @Test
+    void theRegisteredDescriptorsNameExactlyTheExportedFamilies() throws Exception {
+        for (AggregationConfig a : List.of(ALL, AggregationConfig.defaults(), AggregationConfig.none(),
+                new AggregationConfig(false, true, ServicesConfig.off()))) {
+            try (SocketStatsCollector collector = collector(NO_FLOWS, a).build()) {
+                assertThat(collector.getMetricFamilyDescriptors().stream()
+                        .map(io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor::getPrometheusName).sorted())
+                        .as("%s", a)
+                        .containsExactlyElementsOf(collector.collect().stream()
+                                .map(m -> m.getMetadata().getPrometheusName()).sorted().toList());
+            }
+        }
+    }
+
     /** Every sample line under an aggregate family's heading in docs/metrics.md is a line of the real exposition. */
     @Test
     void theDocumentedSamplesAreRealLines() throws Exception {

@@ -308,7 +308,8 @@ class SocketStatsCollectorTest {
         try (SocketStatsCollector collector = SocketStatsCollector.builder()
                 .scrapeSource(Fixtures::twoFlows)
                 .build()) {
-            assertThat(collector.getMetricFamilyDescriptors()).hasSize(17);
+            // 17 per-flow and self families, tcp_sockets and the three listener families
+            assertThat(collector.getMetricFamilyDescriptors()).hasSize(21);
         }
     }
 
