@@ -131,6 +131,15 @@ scrape() {  # round name url pid curl-args...: wall (curl), process CPU delta, b
   echo "loadavg at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$out/machine.txt" >&2
 
+# Before the load and the timings: rebuild the jar if stale and record the launcher's AOT cache
+# (docs/cli.md), so that neither lands in a "time to ready" sample.
+bin/ss-exporter --version > /dev/null
+if [[ -s ss-cli/target/ss-exporter.aot ]]; then
+  log "AOT cache: ss-cli/target/ss-exporter.aot ($(stat -c %s ss-cli/target/ss-exporter.aot) bytes)"
+else
+  log "AOT cache: none (see ss-cli/target/ss-exporter.aot.log); the exporters start with -Xshare:auto"
+fi
+
 bench/loadgen.sh start "$((size / 2))" --duration 1800 | tee "$out/loadgen.log" >&2
 log "ss sees $(ss -tnH | wc -l) TCP sockets (non-listening)"
 

@@ -33,7 +33,7 @@ class LauncherIT {
             + "-XX:+ExitOnOutOfMemoryError -Xshare:auto";
     /** The tools the script uses, and nothing else: no java, no mvn. */
     private static final List<String> TOOLS = List.of("bash", "env", "readlink", "dirname", "sed", "sort", "tail",
-            "find", "mkdir", "mktemp", "cat", "rm", "flock", "touch");
+            "find", "mkdir", "mktemp", "cat", "rm", "flock", "touch", "mv");
 
     @TempDir
     Path tmp;
@@ -131,6 +131,28 @@ class LauncherIT {
         return home;
     }
 
+    /**
+     * A JDK like {@link #fakeJdk}, whose java, when asked to record an AOT cache, logs the call to
+     * {@code trainings} and writes the cache, or exits 1 without one while {@code fail} exists.
+     */
+    private Path fakeTrainingJdk(Path jvmDir, String name, Path trainings, Path fail) throws IOException {
+        Path home = fakeJdk(jvmDir, name, "25.0.1");
+        script(home.resolve("bin/java"), """
+                #!/bin/sh
+                for a in "$@"; do
+                    case "$a" in -XX:AOTCacheOutput=*)
+                        echo "$0 $*" >> '%s'
+                        [ -e '%s' ] && exit 1
+                        printf cache > "${a#-XX:AOTCacheOutput=}"
+                        exit 0;;
+                    esac
+                done
+                printf 'java=%%s\\n' "$0"
+                for a in "$@"; do printf 'arg=%%s\\n' "$a"; done
+                """.formatted(trainings, fail));
+        return home;
+    }
+
     /** An mvn on PATH that records its call and makes the jar, or fails when the tree says so. */
     private Path fakeMvn() throws IOException {
         Path log = tmp.resolve("mvn.log");
@@ -199,6 +221,83 @@ class LauncherIT {
         env.put("SS_EXPORTER_JAVA_OPTS", "");
         assertThat(run(launcher, tmp, env).out().lines().toList()).isEqualTo(List.of(
                 "java=" + jdk + "/bin/java", "arg=--enable-native-access=ALL-UNNAMED", "arg=-jar", "arg=" + jar));
+    }
+
+    @Test
+    void recordsTheAotCacheOncePerJarAndJdkAndStartsWithIt() throws Exception {
+        Path root = scratchTree();
+        Path jvm = Files.createDirectories(tmp.resolve("jvm"));
+        Path trainings = tmp.resolve("trainings.log");
+        Path fail = tmp.resolve("fail-training");
+        Path jdk = fakeTrainingJdk(jvm, "jdk-25", trainings, fail);
+        Path launcher = root.resolve("bin/ss-exporter");
+        Path jar = root.resolve("ss-cli/target/ss-exporter.jar");
+        Path cache = root.resolve("ss-cli/target/ss-exporter.aot");
+        String trainingOpts = DEFAULT_OPTS.replace(" -Xshare:auto", "");
+        List<String> withCache = new ArrayList<>(List.of("java=" + jdk + "/bin/java"));
+        for (String opt : trainingOpts.split(" ")) {
+            withCache.add("arg=" + opt);
+        }
+        withCache.addAll(List.of("arg=-XX:AOTCache=" + cache, "arg=-Xlog:aot=off", "arg=-Xlog:cds=off",
+                "arg=--enable-native-access=ALL-UNNAMED", "arg=-jar", "arg=" + jar, "arg=--version"));
+
+        Run first = run(launcher, tmp, fakeEnv(jvm), "--version");
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.err()).isEmpty();
+        assertThat(first.out().lines().toList()).isEqualTo(withCache);
+        assertThat(Files.readString(trainings)).matches(jdk + "/bin/java " + java.util.regex.Pattern.quote(trainingOpts)
+                + " --enable-native-access=ALL-UNNAMED -XX:AOTCacheOutput=" + root + "/ss-cli/target/\\.ss-exporter\\.aot\\.\\d+"
+                + " -cp " + jar + " dev\\.ssexporter\\.cli\\.AotTraining\n");
+        assertThat(cache).hasContent("cache");
+
+        // Once per jar: the next start uses it as it is.
+        assertThat(run(launcher, tmp, fakeEnv(jvm), "--version").out().lines().toList()).isEqualTo(withCache);
+        assertThat(Files.readAllLines(trainings)).hasSize(1);
+
+        // A new jar, or another JDK, records it again.
+        Files.setLastModifiedTime(cache, FileTime.from(Instant.now().minusSeconds(60)));
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minusSeconds(30)));
+        run(launcher, tmp, fakeEnv(jvm), "--version");
+        assertThat(Files.readAllLines(trainings)).hasSize(2);
+        Path other = fakeTrainingJdk(jvm, "jdk-25.0.2", trainings, fail);
+        Files.writeString(other.resolve("release"), "JAVA_VERSION=\"25.0.2\"\n");
+        run(launcher, tmp, fakeEnv(jvm), "--version");
+        assertThat(Files.readAllLines(trainings)).hasSize(3).last().asString().startsWith(other + "/bin/java ");
+
+        // SS_EXPORTER_JAVA_OPTS: neither made nor used.
+        Map<String, String> env = new java.util.HashMap<>(fakeEnv(jvm));
+        env.put("SS_EXPORTER_JAVA_OPTS", "-Xmx1g");
+        Files.setLastModifiedTime(cache, FileTime.from(Instant.now().minusSeconds(60)));
+        assertThat(run(launcher, tmp, env, "--version").out()).doesNotContain("AOT");
+        assertThat(Files.readAllLines(trainings)).hasSize(3);
+    }
+
+    @Test
+    void aFailedAotTrainingStartsWithoutTheCacheAndIsNotRetriedForTheSameJar() throws Exception {
+        Path root = scratchTree();
+        Path jvm = Files.createDirectories(tmp.resolve("jvm"));
+        Path trainings = tmp.resolve("trainings.log");
+        Path fail = Files.writeString(tmp.resolve("fail-training"), "");
+        Path jdk = fakeTrainingJdk(jvm, "jdk-25", trainings, fail);
+        Path launcher = root.resolve("bin/ss-exporter");
+        List<String> withoutCache = new ArrayList<>(List.of("java=" + jdk + "/bin/java"));
+        for (String opt : DEFAULT_OPTS.split(" ")) {
+            withoutCache.add("arg=" + opt);
+        }
+        withoutCache.addAll(List.of("arg=--enable-native-access=ALL-UNNAMED", "arg=-jar",
+                "arg=" + root.resolve("ss-cli/target/ss-exporter.jar"), "arg=--version"));
+
+        for (int i = 0; i < 2; i++) {
+            Run r = run(launcher, tmp, fakeEnv(jvm), "--version");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(r.err()).isEmpty();
+            assertThat(r.out().lines().toList()).isEqualTo(withoutCache);
+        }
+        assertThat(Files.readAllLines(trainings)).hasSize(1);
+        try (var leftovers = Files.list(root.resolve("ss-cli/target"))) {
+            assertThat(leftovers.map(p -> p.getFileName().toString()))
+                    .noneMatch(n -> n.startsWith(".ss-exporter.aot."));
+        }
     }
 
     @Test

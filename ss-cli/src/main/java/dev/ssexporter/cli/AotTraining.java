@@ -1,0 +1,90 @@
+package dev.ssexporter.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import picocli.CommandLine;
+
+/**
+ * The workload {@code bin/ss-exporter} records into the JVM's AOT cache (JEP 483/514/515), so
+ * that later starts find the exporter's classes already loaded and linked, and its hot methods
+ * profiled: what the exporter does in its first seconds, on this machine's real sockets.
+ *
+ * <pre>
+ * java &lt;the launcher's options&gt; -XX:AOTCacheOutput=ss-exporter.aot \
+ *     -cp ss-exporter.jar dev.ssexporter.cli.AotTraining
+ * </pre>
+ *
+ * <p>It serves on a free loopback port with the default configuration, scrapes {@code /metrics}
+ * (plain and gzip) and {@code /health} a few times over plain HTTP/1.1, stops the server, runs
+ * {@code dump} and {@code dump --json} into a discarding writer, and exits 0; 1 when the exporter
+ * did not start; an exception when a request did not get a 200. Not a command of the CLI: nothing a user runs by hand.
+ */
+public final class AotTraining {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private static final int SCRAPES = 5;
+    private static final byte[] STATUS_OK = "HTTP/1.1 200 ".getBytes(StandardCharsets.US_ASCII);
+
+    private AotTraining() {}
+
+    public static void main(String[] args) throws InterruptedException, IOException {
+        System.exit(train());
+    }
+
+    static int train() throws InterruptedException, IOException {
+        ServeCommand serve = new ServeCommand();
+        CommandLine cl = Main.commandLine(serve, CommandLine.defaultFactory());
+        Thread serving = Thread.ofPlatform().name("ss-exporter-aot-training").start(
+                () -> cl.execute("--port=0", "--listen-address=127.0.0.1", "--log-level=warn"));
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (serve.boundPort() < 0 && serving.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        int port = serve.boundPort();
+        if (port < 0) {
+            serve.stop();
+            return Exit.FAILURE;
+        }
+        try {
+            for (int i = 0; i < SCRAPES; i++) {
+                get(port, "/metrics", i % 2 == 1);
+                get(port, "/health", false);
+            }
+            get(port, "/", false);
+        } finally {
+            serve.stop();
+            serving.join(START_TIMEOUT.toMillis());
+        }
+        for (String[] dump : new String[][] {{"dump"}, {"dump", "--json"}}) {
+            CommandLine c = Main.commandLine();
+            c.setOut(new PrintWriter(Writer.nullWriter()));
+            c.execute(dump);
+        }
+        return Exit.OK;
+    }
+
+    /** One request on its own connection; the answer must be a 200, and is read to its end and dropped. */
+    private static void get(int port, String path, boolean gzip) throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout((int) START_TIMEOUT.toMillis());
+            OutputStream out = s.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                    + (gzip ? "Accept-Encoding: gzip\r\n" : "") + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            byte[] status = in.readNBytes(STATUS_OK.length);
+            if (!Arrays.equals(status, STATUS_OK)) {
+                throw new IOException("GET " + path + " answered \"" + new String(status, StandardCharsets.US_ASCII)
+                        + "...\", expected \"HTTP/1.1 200\"");
+            }
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+    }
+}
