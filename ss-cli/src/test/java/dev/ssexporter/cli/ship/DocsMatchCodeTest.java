@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ssexporter.core.config.ConfigError;
 import dev.ssexporter.core.config.ConfigException;
 import dev.ssexporter.core.config.ConfigLoader;
+import dev.ssexporter.core.signals.TcpSignal;
 import dev.ssexporter.exporter.SocketStatsCollector;
 import dev.ssexporter.netlink.SockDiagReader;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -130,9 +131,15 @@ class DocsMatchCodeTest {
             try (Socket accepted = server.accept()) {
                 client.getOutputStream().write(1);
                 accepted.getInputStream().read();
-                // Every family on (the defaults, plus the services), only this connection selected: a
-                // small text with a sample in every per-flow and service family.
-                var config = ConfigLoader.parse("logic: {selection: {portRanges: [{lower: " + server.getLocalPort()
+                // Every family on (the defaults, every opt-in signal and the services), only this
+                // connection selected: a small text with a sample in every per-flow and service family.
+                StringBuilder gauges = new StringBuilder();
+                StringBuilder counters = new StringBuilder();
+                for (TcpSignal s : TcpSignal.values()) {
+                    (s.counter() ? counters : gauges).append(s.key()).append(": {}, ");
+                }
+                var config = ConfigLoader.parse("logic: {metrics: {gauges: {" + gauges + "}, counters: {" + counters
+                        + "}}, selection: {portRanges: [{lower: " + server.getLocalPort()
                         + "}]}, aggregation: {services: {active: true}}}", "docs-test");
                 PrometheusRegistry registry = new PrometheusRegistry();
                 String text;

@@ -3,8 +3,11 @@ package dev.ssexporter.core.config;
 import dev.ssexporter.core.config.NodeReader.Fields;
 import dev.ssexporter.core.config.NodeReader.Key;
 import dev.ssexporter.core.histogram.BucketBounds;
+import dev.ssexporter.core.signals.TcpSignal;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,6 +19,9 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * Maps {@code logic.metrics} to {@link MetricsConfig}. A group (histograms, gauges, counters)
  * that is absent, or present without {@code active}, is on; a sub-metric that is absent, empty
  * or without {@code active} is on; a sub-metric is exported only when it and its group are on.
+ * The opt-in signals ({@link TcpSignal}) are sub-metrics of {@code gauges} or {@code counters}
+ * that are off when absent (present, they are on unless {@code active: false}); their keys have
+ * a camelCase and a snake_case spelling.
  */
 final class MetricsMapper {
     private static final Key ACTIVE = Key.of("active");
@@ -39,10 +45,19 @@ final class MetricsMapper {
         Fields rtt = group(histograms.get("rtt"), ACTIVE, Key.of("bucketBounds", "bucket_bounds"));
         BucketBounds bounds = rtt.get("bucketBounds").flatMap(this::bounds).orElse(BucketBounds.defaultRttMillis());
 
-        Fields gauges = group(m.get("gauges"), ACTIVE, Key.of("rtt"), Key.of("cwnd"), Key.of("deliveryRate"));
+        Fields gauges = group(m.get("gauges"), withSignals(false, ACTIVE, Key.of("rtt"), Key.of("cwnd"),
+                Key.of("deliveryRate")));
         boolean gaugesOn = active(gauges);
-        Fields counters = group(m.get("counters"), ACTIVE, Key.of("dataSegsIn"), Key.of("dataSegsOut"));
+        Fields counters = group(m.get("counters"), withSignals(true, ACTIVE, Key.of("dataSegsIn"),
+                Key.of("dataSegsOut")));
         boolean countersOn = active(counters);
+        Set<TcpSignal> signals = EnumSet.noneOf(TcpSignal.class);
+        for (TcpSignal s : TcpSignal.values()) {
+            boolean groupOn = s.counter() ? countersOn : gaugesOn;
+            if (groupOn && optIn(s.counter() ? counters : gauges, s.key())) {
+                signals.add(s);
+            }
+        }
 
         return new MetricsConfig(
                 histogramsOn && active(rtt),
@@ -51,7 +66,25 @@ final class MetricsMapper {
                 gaugesOn && subMetric(gauges, "cwnd"),
                 gaugesOn && subMetric(gauges, "deliveryRate"),
                 countersOn && subMetric(counters, "dataSegsIn"),
-                countersOn && subMetric(counters, "dataSegsOut"));
+                countersOn && subMetric(counters, "dataSegsOut"),
+                signals);
+    }
+
+    /** {@code keys} followed by the keys of the opt-in counters or gauges. */
+    private static Key[] withSignals(boolean counters, Key... keys) {
+        List<Key> all = new ArrayList<>(List.of(keys));
+        for (TcpSignal s : TcpSignal.values()) {
+            if (s.counter() == counters) {
+                all.add(s.key().equals(s.snakeKey()) ? Key.of(s.key()) : Key.of(s.key(), s.snakeKey()));
+            }
+        }
+        return all.toArray(Key[]::new);
+    }
+
+    /** An opt-in sub-metric: off when absent, else on unless it says {@code active: false}. */
+    private boolean optIn(Fields group, String name) {
+        Optional<Located> at = group.get(name);
+        return at.isPresent() && active(group(at, ACTIVE));
     }
 
     /** A group or sub-metric mapping; a bare boolean gets a hint on how to write it. */

@@ -1,5 +1,7 @@
 package dev.ssexporter.core.engine;
 
+import dev.ssexporter.core.signals.SignalValues;
+import dev.ssexporter.core.signals.TcpSignal;
 import java.util.Objects;
 
 /**
@@ -8,7 +10,8 @@ import java.util.Objects;
  * {@code pid_condensed} several connections of one process to one peer share a label.
  *
  * <p>How values combine when {@code sockets > 1}: {@code rttMs} is the mean of the sockets' RTTs;
- * {@code cwnd}, {@code deliveryRate}, {@code dataSegsIn} and {@code dataSegsOut} are sums.
+ * {@code cwnd}, {@code deliveryRate}, {@code dataSegsIn} and {@code dataSegsOut} are sums; each
+ * opt-in signal folds as its {@link TcpSignal#fold()} says, over the sockets that reported it.
  *
  * @param flow the {@code flow} label value
  * @param rttMs smoothed RTT in milliseconds ({@code tcpi_rtt / 1000})
@@ -18,14 +21,22 @@ import java.util.Objects;
  * @param dataSegsIn data segments received ({@code tcpi_data_segs_in})
  * @param dataSegsOut data segments sent ({@code tcpi_data_segs_out})
  * @param sockets how many sockets were folded into this flow, at least 1
+ * @param signals the opt-in signals switched on and reported, in base units
  */
 public record FlowSample(String flow, double rttMs, long cwnd, long deliveryRate, long dataSegsIn,
-                         long dataSegsOut, int sockets) {
+                         long dataSegsOut, int sockets, SignalValues signals) {
 
     public FlowSample {
         Objects.requireNonNull(flow, "flow");
+        Objects.requireNonNull(signals, "signals");
         if (sockets < 1) {
             throw new IllegalArgumentException("a flow folds at least one socket, got " + sockets);
         }
+    }
+
+    /** A flow without opt-in signals. */
+    public FlowSample(String flow, double rttMs, long cwnd, long deliveryRate, long dataSegsIn, long dataSegsOut,
+                      int sockets) {
+        this(flow, rttMs, cwnd, deliveryRate, dataSegsIn, dataSegsOut, sockets, SignalValues.none());
     }
 }

@@ -12,6 +12,8 @@ import dev.ssexporter.core.process.ProcessTable;
 import dev.ssexporter.core.resolve.HostResolver;
 import dev.ssexporter.core.selection.FlowSelector;
 import dev.ssexporter.core.selection.KernelFilters;
+import dev.ssexporter.core.signals.SignalAccumulator;
+import dev.ssexporter.core.signals.TcpSignal;
 import dev.ssexporter.netlink.AddressFamily;
 import dev.ssexporter.netlink.DumpExtension;
 import dev.ssexporter.netlink.DumpQuery;
@@ -61,7 +63,9 @@ import java.util.function.LongSupplier;
  *       summed). A selected socket without {@code tcp_info} (TIME_WAIT, SYN_RECV, or a kernel
  *       that did not send it) counts in {@code socketsSelected} but yields no flow and no
  *       histogram observation. Members an older kernel does not send ({@code delivery_rate},
- *       {@code data_segs_in/out}) count as 0;
+ *       {@code data_segs_in/out}) count as 0; the opt-in signals
+ *       ({@link MetricsConfig#signals()}) fold as {@link TcpSignal} says, and a signal no socket of
+ *       the flow reported is absent from it, not 0;
  *   <li>returns the flows sorted by label, so output is reproducible; at most
  *       {@code logic.limits.maxFlows} of them ({@link dev.ssexporter.core.config.LimitsConfig}).
  * </ol>
@@ -409,7 +413,7 @@ public final class SocketStatsEngine implements AutoCloseable {
                 String label = labeler.label(s, procs);
                 FlowAccumulator acc = byLabel.get(label);
                 if (acc == null) {
-                    acc = new FlowAccumulator(label);
+                    acc = new FlowAccumulator(label, config.metrics().signals());
                     byLabel.put(label, acc);
                 }
                 acc.add(rttMs, info);
@@ -436,9 +440,12 @@ public final class SocketStatsEngine implements AutoCloseable {
         private long dataSegsIn;
         private long dataSegsOut;
         private int sockets;
+        /** The opt-in signals, or null when none is on. */
+        private final SignalAccumulator signals;
 
-        FlowAccumulator(String label) {
+        FlowAccumulator(String label, Set<TcpSignal> enabled) {
             this.label = label;
+            this.signals = enabled.isEmpty() ? null : SignalAccumulator.of(enabled);
         }
 
         void add(double rttMs, TcpInfo info) {
@@ -447,11 +454,17 @@ public final class SocketStatsEngine implements AutoCloseable {
             deliveryRate += info.getOrDefault(TcpInfoField.DELIVERY_RATE, 0);
             dataSegsIn += info.getOrDefault(TcpInfoField.DATA_SEGS_IN, 0);
             dataSegsOut += info.getOrDefault(TcpInfoField.DATA_SEGS_OUT, 0);
+            if (signals != null) {
+                signals.add(info);
+            }
             sockets++;
         }
 
         FlowSample toSample() {
-            return new FlowSample(label, rttSum / sockets, cwnd, deliveryRate, dataSegsIn, dataSegsOut, sockets);
+            return signals == null
+                    ? new FlowSample(label, rttSum / sockets, cwnd, deliveryRate, dataSegsIn, dataSegsOut, sockets)
+                    : new FlowSample(label, rttSum / sockets, cwnd, deliveryRate, dataSegsIn, dataSegsOut, sockets,
+                            signals.toValues());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.ssexporter.exporter.internal;
 
+import dev.ssexporter.core.signals.TcpSignal;
 import io.prometheus.metrics.model.registry.MetricType;
 import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
@@ -29,6 +30,44 @@ public enum Family {
     TCP_DATA_SEGS_OUT(MetricType.COUNTER, "tcp_data_segs_out", null, List.of("flow"),
             "Data segments sent on the TCP flow (tcpi_data_segs_out); summed over the sockets that"
                     + " share the flow label."),
+
+    TCP_UNRECOVERED_RETRANSMITS(TcpSignal.RETRANSMITS, "tcp_unrecovered_retransmits", null,
+            "RTO timeouts in a row without recovery on the TCP flow (tcpi_retransmits); the largest"
+                    + " over the sockets that share the flow label."),
+    TCP_RETRANS_SEGS(TcpSignal.TOTAL_RETRANS, "tcp_retrans_segs", null,
+            "Segments retransmitted on the TCP flow (tcpi_total_retrans); summed over the sockets that"
+                    + " share the flow label."),
+    TCP_LOST_SEGS(TcpSignal.LOST, "tcp_lost_segs", null,
+            "Segments of the TCP flow currently estimated lost (tcpi_lost); summed over the sockets that"
+                    + " share the flow label."),
+    TCP_ACKED_BYTES(TcpSignal.BYTES_ACKED, "tcp_acked_bytes", Unit.BYTES,
+            "Bytes sent on the TCP flow and acknowledged by the peer (tcpi_bytes_acked); summed over the"
+                    + " sockets that share the flow label."),
+    TCP_RECEIVED_BYTES(TcpSignal.BYTES_RECEIVED, "tcp_received_bytes", Unit.BYTES,
+            "Bytes received on the TCP flow (tcpi_bytes_received); summed over the sockets that share the"
+                    + " flow label."),
+    TCP_MIN_RTT_SECONDS(TcpSignal.MIN_RTT, "tcp_min_rtt_seconds", Unit.SECONDS,
+            "Minimum round-trip time seen on the TCP flow, in seconds (tcpi_min_rtt); the smallest over"
+                    + " the sockets that share the flow label."),
+    TCP_RTTVAR_SECONDS(TcpSignal.RTTVAR, "tcp_rttvar_seconds", Unit.SECONDS,
+            "Round-trip time mean deviation of the TCP flow, in seconds (tcpi_rttvar); the mean when"
+                    + " several sockets share the flow label."),
+    TCP_PACING_RATE(TcpSignal.PACING_RATE, "tcp_pacing_rate_bytes_per_second", new Unit("bytes_per_second"),
+            "Pacing rate of the TCP flow, in bytes per second (tcpi_pacing_rate); summed over the sockets"
+                    + " that share the flow label."),
+    TCP_NOTSENT_BYTES(TcpSignal.NOTSENT_BYTES, "tcp_notsent_bytes", Unit.BYTES,
+            "Bytes written to the TCP flow and not yet sent (tcpi_notsent_bytes); summed over the sockets"
+                    + " that share the flow label."),
+    TCP_BUSY_SECONDS(TcpSignal.BUSY_TIME, "tcp_busy_seconds", Unit.SECONDS,
+            "Time the TCP flow had data in flight, in seconds (tcpi_busy_time); summed over the sockets"
+                    + " that share the flow label."),
+    TCP_RWND_LIMITED_SECONDS(TcpSignal.RWND_LIMITED, "tcp_rwnd_limited_seconds", Unit.SECONDS,
+            "Time the TCP flow was limited by the peer's receive window, in seconds (tcpi_rwnd_limited);"
+                    + " summed over the sockets that share the flow label."),
+    TCP_SNDBUF_LIMITED_SECONDS(TcpSignal.SNDBUF_LIMITED, "tcp_sndbuf_limited_seconds", Unit.SECONDS,
+            "Time the TCP flow was limited by its send buffer, in seconds (tcpi_sndbuf_limited); summed"
+                    + " over the sockets that share the flow label."),
+
     TCP_RTT_HIST_MS(MetricType.HISTOGRAM, "tcp_rtt_hist_ms", null, List.of(),
             "Smoothed round-trip times of the selected sockets at this scrape, in milliseconds;"
                     + " cumulative buckets, one observation per socket."),
@@ -104,6 +143,7 @@ public enum Family {
     private final Unit unit;
     private final List<String> labelNames;
     private final String help;
+    private final TcpSignal signal;
 
     Family(MetricType type, String name, Unit unit, List<String> labelNames, String help) {
         this.type = type;
@@ -111,6 +151,32 @@ public enum Family {
         this.unit = unit;
         this.labelNames = labelNames;
         this.help = help;
+        this.signal = null;
+    }
+
+    /** A per-flow family of an opt-in signal: a counter or gauge as the signal is, labelled by flow. */
+    Family(TcpSignal signal, String name, Unit unit, String help) {
+        this.type = signal.counter() ? MetricType.COUNTER : MetricType.GAUGE;
+        this.name = name;
+        this.unit = unit;
+        this.labelNames = List.of("flow");
+        this.help = help;
+        this.signal = signal;
+    }
+
+    /** The opt-in signal this family exports, or null for the other families. */
+    public TcpSignal signal() {
+        return signal;
+    }
+
+    /** The family that exports {@code signal}. */
+    public static Family of(TcpSignal signal) {
+        for (Family f : values()) {
+            if (f.signal == signal) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException("no family exports " + signal);
     }
 
     /** The name as client_java takes it (no {@code _total}, no {@code _info}). */

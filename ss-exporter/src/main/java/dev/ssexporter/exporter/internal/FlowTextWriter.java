@@ -1,6 +1,8 @@
 package dev.ssexporter.exporter.internal;
 
 import dev.ssexporter.core.engine.FlowSample;
+import dev.ssexporter.core.signals.SignalValues;
+import dev.ssexporter.core.signals.TcpSignal;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
@@ -13,6 +15,9 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Writes the per-flow families of a scrape in the Prometheus text format straight from the
@@ -49,7 +54,9 @@ public final class FlowTextWriter {
     private record Template(byte[] header, byte[] samplePrefix) {}
 
     private FlowTextWriter(PrometheusTextFormatWriter writer, EscapingScheme scheme) throws IOException {
-        FlowSample sentinel = new FlowSample(SENTINEL, 0, 0, 0, 0, 0, 1);
+        SignalValues allZero = SignalValues.of(Stream.of(TcpSignal.values())
+                .collect(Collectors.toMap(Function.identity(), s -> 0.0)));
+        FlowSample sentinel = new FlowSample(SENTINEL, 0, 0, 0, 0, 0, 1, allZero);
         byte[] labels = FlowLabels.of(List.of(sentinel)).label(0);
         for (Family f : ScrapeSnapshots.PER_FLOW) {
             MetricSnapshot snapshot = ScrapeSnapshots.flowFamily(f, List.of(sentinel));
@@ -100,7 +107,8 @@ public final class FlowTextWriter {
     /**
      * Writes family {@code f} for {@code flows}, which must be sorted by label, without
      * duplicates (see {@link ScrapeSnapshots#sortedFlows}); nothing for no flows, as client_java
-     * writes nothing for a family without data points. Does not flush or close {@code out}.
+     * writes nothing for a family without data points. An opt-in signal family skips the flows
+     * that lack the signal, as {@link SignalSnapshots} does. Does not flush or close {@code out}.
      *
      * @param labels {@code FlowLabels.of(flows)}
      */
@@ -112,7 +120,8 @@ public final class FlowTextWriter {
         if (labels.size() != flows.size()) {
             throw new IllegalArgumentException(labels.size() + " label sets for " + flows.size() + " flows");
         }
-        if (flows.isEmpty()) {
+        TcpSignal signal = f.signal();
+        if (flows.isEmpty() || (signal != null && flows.stream().noneMatch(flow -> flow.signals().has(signal)))) {
             return;
         }
         byte[] prefix = t.samplePrefix;
@@ -121,6 +130,9 @@ public final class FlowTextWriter {
         System.arraycopy(t.header, 0, buf, 0, t.header.length);
         int pos = t.header.length;
         for (int i = 0; i < flows.size(); i++) {
+            if (signal != null && !flows.get(i).signals().has(signal)) {
+                continue;
+            }
             int start = labels.start(i);
             int length = labels.end(i) - start;
             int line = prefix.length + length + 2 + NumberText.MAX_LENGTH + 1;
@@ -154,7 +166,12 @@ public final class FlowTextWriter {
             case TCP_DELIVERY_RATE -> NumberText.putLongAsDouble(buf, pos, flow.deliveryRate());
             case TCP_DATA_SEGS_IN -> NumberText.putLongAsDouble(buf, pos, flow.dataSegsIn());
             case TCP_DATA_SEGS_OUT -> NumberText.putLongAsDouble(buf, pos, flow.dataSegsOut());
-            default -> throw new IllegalArgumentException(f + " is not a per-flow family");
+            default -> {
+                if (f.signal() == null) {
+                    throw new IllegalArgumentException(f + " is not a per-flow family");
+                }
+                yield NumberText.putDouble(buf, pos, flow.signals().get(f.signal()));
+            }
         };
     }
 }

@@ -62,9 +62,19 @@ public final class ScrapeSnapshots {
         return List.copyOf(out);
     }
 
-    /** The per-flow families, in the order of {@link Family}. */
-    public static final List<Family> PER_FLOW = List.of(Family.TCP_RTT, Family.TCP_CWND, Family.TCP_DELIVERY_RATE,
-            Family.TCP_DATA_SEGS_IN, Family.TCP_DATA_SEGS_OUT);
+    /** The per-flow families, in the order of {@link Family}: the default five, then the opt-in signals. */
+    public static final List<Family> PER_FLOW = perFlow();
+
+    private static List<Family> perFlow() {
+        List<Family> out = new ArrayList<>(List.of(Family.TCP_RTT, Family.TCP_CWND, Family.TCP_DELIVERY_RATE,
+                Family.TCP_DATA_SEGS_IN, Family.TCP_DATA_SEGS_OUT));
+        for (Family f : Family.values()) {
+            if (f.signal() != null) {
+                out.add(f);
+            }
+        }
+        return List.copyOf(out);
+    }
 
     /** The snapshots of one scrape. */
     public static MetricSnapshots of(Scrape scrape, MetricsConfig metrics, BuildInfo build) {
@@ -170,7 +180,12 @@ public final class ScrapeSnapshots {
             case TCP_DELIVERY_RATE -> flowGauge(f, flows, labels, FlowSample::deliveryRate);
             case TCP_DATA_SEGS_IN -> flowCounter(f, flows, labels, FlowSample::dataSegsIn);
             case TCP_DATA_SEGS_OUT -> flowCounter(f, flows, labels, FlowSample::dataSegsOut);
-            default -> throw new IllegalArgumentException(f + " is not a per-flow family");
+            default -> {
+                if (f.signal() == null) {
+                    throw new IllegalArgumentException(f + " is not a per-flow family");
+                }
+                yield SignalSnapshots.family(f, flows, labels);
+            }
         };
     }
 
@@ -206,7 +221,7 @@ public final class ScrapeSnapshots {
             case TCP_DATA_SEGS_IN -> m.dataSegsInCounter();
             case TCP_DATA_SEGS_OUT -> m.dataSegsOutCounter();
             case TCP_RTT_HIST_MS -> m.rttHistogram();
-            default -> true;
+            default -> f.signal() == null || m.signals().contains(f.signal());
         };
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ssexporter.core.engine.FlowSample;
+import dev.ssexporter.core.signals.SignalValues;
+import dev.ssexporter.core.signals.TcpSignal;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -11,8 +13,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -103,6 +107,45 @@ class FlowTextWriterTest {
                         .isEqualTo(client(f, flows, scheme));
             }
         }
+    }
+
+    /** Opt-in signal families: a flow without the signal has no line, a family without any has no text. */
+    @Test
+    void signalFamiliesSkipFlowsWithoutTheSignalAsClientJavaDoes() throws IOException {
+        Random random = new Random(7);
+        List<FlowSample> flows = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            Map<TcpSignal, Double> present = new EnumMap<>(TcpSignal.class);
+            for (TcpSignal s : TcpSignal.values()) {
+                if (s != TcpSignal.LOST && random.nextInt(3) > 0) {
+                    present.put(s, switch (random.nextInt(3)) {
+                        case 0 -> (double) random.nextInt(100);
+                        case 1 -> random.nextInt(1_000_000) / 1e6;
+                        default -> (double) random.nextLong(1L << 50);
+                    });
+                }
+            }
+            flows.add(new FlowSample("f%04d".formatted(i), 1, 1, 1, 1, 1, 1, SignalValues.of(present)));
+        }
+        for (Family f : ScrapeSnapshots.PER_FLOW) {
+            assertThat(streamed(f, flows, EscapingScheme.DEFAULT)).as(f.name())
+                    .isEqualTo(client(f, flows, EscapingScheme.DEFAULT));
+        }
+        assertThat(streamed(Family.TCP_LOST_SEGS, flows, EscapingScheme.DEFAULT)).as("no flow has tcpi_lost").isEmpty();
+
+        List<FlowSample> two = List.of(
+                new FlowSample("a", 1, 1, 1, 1, 1, 1, SignalValues.of(Map.of(TcpSignal.MIN_RTT, 0.000012))),
+                new FlowSample("b", 1, 1, 1, 1, 1, 1, SignalValues.of(Map.of(TcpSignal.BYTES_ACKED, 1024.0))));
+        assertThat(streamed(Family.TCP_MIN_RTT_SECONDS, two, EscapingScheme.DEFAULT)).isEqualTo("""
+                # HELP tcp_min_rtt_seconds Minimum round-trip time seen on the TCP flow, in seconds (tcpi_min_rtt); the smallest over the sockets that share the flow label.
+                # TYPE tcp_min_rtt_seconds gauge
+                tcp_min_rtt_seconds{flow="a"} 1.2E-5
+                """);
+        assertThat(streamed(Family.TCP_ACKED_BYTES, two, EscapingScheme.DEFAULT)).isEqualTo("""
+                # HELP tcp_acked_bytes_total Bytes sent on the TCP flow and acknowledged by the peer (tcpi_bytes_acked); summed over the sockets that share the flow label.
+                # TYPE tcp_acked_bytes_total counter
+                tcp_acked_bytes_total{flow="b"} 1024.0
+                """);
     }
 
     @Test
