@@ -2,6 +2,7 @@ package dev.ssexporter.exporter;
 
 import dev.ssexporter.core.config.ExporterConfig;
 import dev.ssexporter.core.engine.Scrape;
+import dev.ssexporter.core.engine.SocketScope;
 import dev.ssexporter.core.engine.SocketStatsEngine;
 import dev.ssexporter.netlink.NetlinkException;
 import dev.ssexporter.netlink.SockDiagReader;
@@ -31,10 +32,16 @@ final class KernelScrapeSource implements ScrapeSource {
      * @throws IllegalCallerException when the JVM denies native access (the message names the flag)
      */
     static ScrapeSource open(ExporterConfig config, Path procRoot) throws IOException {
+        return open(config, procRoot, SocketScope.ALL);
+    }
+
+    /** {@link #open(ExporterConfig, Path)} for the sockets of {@code scope} only. */
+    static ScrapeSource open(ExporterConfig config, Path procRoot, SocketScope scope) throws IOException {
         SockDiagReader reader = SockDiagReader.open();
         try {
             return new KernelScrapeSource(reader,
-                    SocketStatsEngine.builder().config(config).source(reader).procRoot(procRoot).build());
+                    SocketStatsEngine.builder().config(config).source(reader).procRoot(procRoot).scope(scope)
+                            .build());
         } catch (RuntimeException e) {
             try {
                 reader.close();

@@ -6,6 +6,7 @@ import dev.ssexporter.core.config.MetricsConfig;
 import dev.ssexporter.core.engine.RttHistogram;
 import dev.ssexporter.core.engine.Scrape;
 import dev.ssexporter.core.engine.ScrapeStats;
+import dev.ssexporter.core.engine.SocketScope;
 import dev.ssexporter.exporter.internal.BuildInfo;
 import dev.ssexporter.exporter.internal.Family;
 import dev.ssexporter.exporter.internal.FlowStreamRequest;
@@ -305,6 +306,7 @@ public final class SocketStatsCollector implements MultiCollector, AutoCloseable
     public static final class Builder {
         private ExporterConfig config = ExporterConfig.defaults();
         private Path procRoot = Path.of("/proc");
+        private SocketScope scope = SocketScope.ALL;
         private ScrapeSource source;
         private BuildInfo buildInfo;
 
@@ -325,6 +327,24 @@ public final class SocketStatsCollector implements MultiCollector, AutoCloseable
             return this;
         }
 
+        /**
+         * Whose sockets to export; {@link SocketScope#ALL} if not set. See {@link #ownSocketsOnly()}.
+         */
+        public Builder scope(SocketScope scope) {
+            this.scope = Objects.requireNonNull(scope, "scope");
+            return this;
+        }
+
+        /**
+         * Only this JVM's own sockets ({@link SocketScope#OWN_PROCESS}), for an application that
+         * embeds the collector to watch its own connections: each scrape reads
+         * {@code /proc/self/fd} and keeps the sockets whose inode it lists, which needs no
+         * privilege. The config's selection and folding still apply to those sockets.
+         */
+        public Builder ownSocketsOnly() {
+            return scope(SocketScope.OWN_PROCESS);
+        }
+
         /** Test seam: scrapes come from {@code source} instead of the kernel. */
         Builder scrapeSource(ScrapeSource source) {
             this.source = Objects.requireNonNull(source, "source");
@@ -343,7 +363,7 @@ public final class SocketStatsCollector implements MultiCollector, AutoCloseable
          * @throws IOException when the {@code NETLINK_SOCK_DIAG} socket cannot be opened
          */
         public SocketStatsCollector build() throws IOException {
-            ScrapeSource s = source != null ? source : KernelScrapeSource.open(config, procRoot);
+            ScrapeSource s = source != null ? source : KernelScrapeSource.open(config, procRoot, scope);
             return new SocketStatsCollector(config.metrics(), config.aggregation(), s,
                     buildInfo != null ? buildInfo : BuildInfo.of(SocketStatsCollector.class));
         }

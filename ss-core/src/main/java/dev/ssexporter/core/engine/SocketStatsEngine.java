@@ -7,6 +7,7 @@ import dev.ssexporter.core.config.MetricsConfig;
 import dev.ssexporter.core.config.SelectionConfig;
 import dev.ssexporter.core.folding.FlowLabeler;
 import dev.ssexporter.core.histogram.RttHistogramAccumulator;
+import dev.ssexporter.core.process.OwnSockets;
 import dev.ssexporter.core.process.ProcessScanner;
 import dev.ssexporter.core.process.ProcessTable;
 import dev.ssexporter.core.resolve.HostResolver;
@@ -138,6 +139,8 @@ public final class SocketStatsEngine implements AutoCloseable {
     /** The selection's states; the main dump covers more of them when {@link #widened}. */
     private final Set<TcpState> selectedStates;
     private final boolean widened;
+    /** The descriptor table to match sockets against, or null for {@link SocketScope#ALL}. */
+    private final OwnSockets own;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicLong netlinkErrors = new AtomicLong();
@@ -192,6 +195,7 @@ public final class SocketStatsEngine implements AutoCloseable {
                 : FlowSelector.of(config.selection(), resolver::addresses);
         this.selectsAll = selector.selectsAll();
         this.labeler = FlowLabeler.of(config.folding());
+        this.own = b.scope == SocketScope.OWN_PROCESS ? b.ownSockets : null;
     }
 
     /**
@@ -252,7 +256,9 @@ public final class SocketStatsEngine implements AutoCloseable {
         long start = nanoClock.getAsLong();
         MetricsConfig metrics = config.metrics();
         ProcessTable procs = config.needsProcessAttribution() ? scanProcesses() : ProcessTable.empty();
-        Pass pass = new Pass(procs, metrics.rttHistogram() ? RttHistogramAccumulator.of(metrics.rttBounds()) : null,
+        OwnSockets.Inodes ownInodes = own == null ? null : readOwnSockets();
+        Pass pass = new Pass(procs, ownInodes,
+                metrics.rttHistogram() ? RttHistogramAccumulator.of(metrics.rttBounds()) : null,
                 metrics.anyPerFlow(), aggregation == null ? null : aggregation.round());
         DumpStats dump;
         try {
@@ -346,6 +352,23 @@ public final class SocketStatsEngine implements AutoCloseable {
         }
     }
 
+    /** This process's socket inodes; none (so nothing selected) when its fd table cannot be read. */
+    private OwnSockets.Inodes readOwnSockets() {
+        try {
+            OwnSockets.Inodes inodes = own.read();
+            procFailureStreak = 0;
+            return inodes;
+        } catch (IOException | RuntimeException e) {
+            procErrors.incrementAndGet();
+            procFailureStreak++;
+            if (procFailureStreak == 1 || procFailureStreak % LOG_EVERY == 0) {
+                LOG.log(Level.WARNING, "cannot read this process''s sockets from {0} ({1} in a row); no socket is"
+                        + " selected: {2}", own, procFailureStreak, e.toString());
+            }
+            return OwnSockets.Inodes.NONE;
+        }
+    }
+
     private double seconds(long start) {
         return (nanoClock.getAsLong() - start) / 1e9;
     }
@@ -370,6 +393,8 @@ public final class SocketStatsEngine implements AutoCloseable {
     /** One collection's per-socket work, fed by the dump; used on one thread only. */
     private final class Pass implements Consumer<SocketRecord> {
         private final ProcessTable procs;
+        /** The process's own socket inodes, or null when every socket is in scope. */
+        private final OwnSockets.Inodes ownInodes;
         private final RttHistogramAccumulator histogram;
         private final boolean buildFlows;
         /** Null when no aggregate is on. */
@@ -378,8 +403,10 @@ public final class SocketStatsEngine implements AutoCloseable {
         private long seen;
         private long selected;
 
-        Pass(ProcessTable procs, RttHistogramAccumulator histogram, boolean buildFlows, Aggregation.Round round) {
+        Pass(ProcessTable procs, OwnSockets.Inodes ownInodes, RttHistogramAccumulator histogram, boolean buildFlows,
+             Aggregation.Round round) {
             this.procs = procs;
+            this.ownInodes = ownInodes;
             this.histogram = histogram;
             this.buildFlows = buildFlows;
             this.round = round;
@@ -394,6 +421,9 @@ public final class SocketStatsEngine implements AutoCloseable {
                 return;
             }
             seen++;
+            if (ownInodes != null && !ownInodes.contains(s.inode())) {
+                return;
+            }
             if (!selectsAll && !selector.matches(s, procs)) {
                 return;
             }
@@ -475,8 +505,27 @@ public final class SocketStatsEngine implements AutoCloseable {
         private Path procRoot = Path.of("/proc");
         private HostResolver resolver;
         private LongSupplier nanoClock = System::nanoTime;
+        private SocketScope scope = SocketScope.ALL;
+        private OwnSockets ownSockets = OwnSockets.self();
 
         private Builder() {}
+
+        /**
+         * Whose sockets to collect; default {@link SocketScope#ALL}. With
+         * {@link SocketScope#OWN_PROCESS}, only the sockets in this process's {@code /proc/self/fd}
+         * are selected (then the configured selection applies to those); {@code socketsSeen}
+         * still counts every socket the kernel reported.
+         */
+        public Builder scope(SocketScope scope) {
+            this.scope = Objects.requireNonNull(scope, "scope");
+            return this;
+        }
+
+        /** Test seam: the descriptor table that {@link SocketScope#OWN_PROCESS} reads. */
+        Builder ownSockets(OwnSockets ownSockets) {
+            this.ownSockets = Objects.requireNonNull(ownSockets, "ownSockets");
+            return this;
+        }
 
         /** The validated configuration. */
         public Builder config(ExporterConfig config) {
