@@ -39,13 +39,10 @@ class PrometheusScrapeIT {
     /** The default {@code bucketBounds} of docs/configuration.md. */
     private static final double[] BOUNDS = {0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
             25.0, 50.0, 100.0, 250.0, 500.0, 1000.0};
-    private static final Pattern VALUE = Pattern.compile("\"value\":\\[[0-9.e+-]+,\"([^\"]+)\"\\]");
-    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(60);
+        private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(60);
 
     @TempDir
     Path dir;
-
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     void promqlOverScrapedSeriesAgreesWithSs() throws Exception {
@@ -91,15 +88,16 @@ class PrometheusScrapeIT {
             // 100 000 sockets, where a dump alone can take seconds.
             double dumpSeconds = exporter.scrape().value("ss_exporter_scrape_duration_seconds");
             long interval = dumpSeconds < 0.5 ? 1 : Math.min(15, (long) Math.ceil(3 * dumpSeconds));
-            try (Prometheus prometheus = Prometheus.start(prometheusBinary, dir, exporter.port(), interval)) {
+            try (PrometheusServer prometheus = PrometheusServer.start(prometheusBinary, dir, exporter.port(), interval,
+                    List.of())) {
                 E2e.poll("Prometheus to scrape the exporter successfully (up == 1), scrape interval " + interval + " s",
-                        QUERY_TIMEOUT, Duration.ofMillis(250), () -> query(prometheus, "up{job=\"ss\"}"),
+                        QUERY_TIMEOUT, Duration.ofMillis(250), () -> prometheus.query("up{job=\"ss\"}"),
                         v -> v.equals(List.of("1")));
                 String count = E2e.poll("count(tcp_rtt) to have a value", QUERY_TIMEOUT, Duration.ofMillis(250),
-                        () -> query(prometheus, "count(tcp_rtt)"), v -> v.size() == 1).getFirst();
+                        () -> prometheus.query("count(tcp_rtt)"), v -> v.size() == 1).getFirst();
                 String quantile = E2e.poll("histogram_quantile(0.95, tcp_rtt_hist_ms_bucket) to have a value",
                         QUERY_TIMEOUT, Duration.ofMillis(250),
-                        () -> query(prometheus, "histogram_quantile(0.95, tcp_rtt_hist_ms_bucket)"),
+                        () -> prometheus.query("histogram_quantile(0.95, tcp_rtt_hist_ms_bucket)"),
                         v -> v.size() == 1).getFirst();
                 List<Ss.Sock> after = Ss.query(ports);
                 assertThat(Ss.quiet(after)).as("ss values unchanged while Prometheus scraped").isEqualTo(Ss.quiet(ss));
@@ -151,93 +149,5 @@ class PrometheusScrapeIT {
         double interpolated = lower + (upper - lower) * (rank - below) / (upTo - below);
         assertThat(quantile).as("%s: Prometheus's linear interpolation in that bucket", context)
                 .isCloseTo(interpolated, within(1e-9 + 1e-6 * upper));
-    }
-
-    /** The values of an instant query's vector result, as strings. */
-    private List<String> query(Prometheus prometheus, String promql) throws IOException, InterruptedException {
-        URI uri = prometheus.uri("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200 || !r.body().contains("\"status\":\"success\"")) {
-            throw new IOException(promql + " answered " + r.statusCode() + ": " + r.body());
-        }
-        List<String> values = new ArrayList<>();
-        Matcher m = VALUE.matcher(r.body());
-        while (m.find()) {
-            values.add(m.group(1));
-        }
-        return values;
-    }
-
-    /** Debian's prometheus, on a free port of 127.0.0.1, scraping one exporter. */
-    private static final class Prometheus implements AutoCloseable {
-        private final Process process;
-        private final Path log;
-        private final int port;
-
-        private Prometheus(Process process, Path log, int port) {
-            this.process = process;
-            this.log = log;
-            this.port = port;
-        }
-
-        static Prometheus start(Path binary, Path dir, int exporterPort, long intervalSeconds) throws IOException {
-            Path config = Files.writeString(dir.resolve("prometheus.yml"), """
-                    global:
-                      scrape_interval: %1$ds
-                      scrape_timeout: %1$ds
-                      evaluation_interval: %1$ds
-                    scrape_configs:
-                      - job_name: ss
-                        scrape_interval: %1$ds
-                        scrape_timeout: %1$ds
-                        metrics_path: /metrics
-                        static_configs:
-                          - targets: ["127.0.0.1:%2$d"]
-                    """.formatted(intervalSeconds, exporterPort));
-            int port;
-            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-                port = probe.getLocalPort();
-            }
-            Path data = Files.createDirectories(dir.resolve("tsdb"));
-            Path log = dir.resolve("prometheus.log");
-            Process p = E2e.start(new ProcessBuilder(List.of(binary.toString(), "--config.file=" + config,
-                    "--storage.tsdb.path=" + data, "--web.listen-address=127.0.0.1:" + port))
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())));
-            Prometheus prometheus = new Prometheus(p, log, port);
-            try {
-                HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-                E2e.poll("prometheus to answer GET /-/ready with 200", E2e.START_TIMEOUT, Duration.ofMillis(200), () -> {
-                    if (!p.isAlive()) {
-                        throw new AssertionError("prometheus exited with " + p.exitValue() + ":\n" + prometheus.log());
-                    }
-                    return http.send(HttpRequest.newBuilder(prometheus.uri("/-/ready")).build(),
-                            HttpResponse.BodyHandlers.ofString()).statusCode();
-                }, status -> status == 200);
-                return prometheus;
-            } catch (RuntimeException | Error e) {
-                prometheus.close();
-                throw new AssertionError(e.getMessage() + "\nprometheus log:\n" + prometheus.log(), e);
-            }
-        }
-
-        URI uri(String path) {
-            return URI.create("http://127.0.0.1:" + port + path);
-        }
-
-        String log() {
-            try {
-                return E2e.abbreviate(Files.readString(log, StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                return "(cannot read " + log + ": " + e + ")";
-            }
-        }
-
-        @Override
-        public void close() {
-            E2e.stop(process);
-        }
     }
 }

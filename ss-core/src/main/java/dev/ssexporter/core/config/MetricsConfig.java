@@ -19,6 +19,8 @@ import java.util.Set;
  * @param dataSegsInCounter {@code tcp_data_segs_in_total}
  * @param dataSegsOutCounter {@code tcp_data_segs_out_total}
  * @param signals the opt-in per-flow signals switched on (none by default)
+ * @param rttNative whether {@code tcp_rtt_hist_ms} also carries native (exponential) buckets,
+ *     served in the protobuf format only (on by default)
  */
 public record MetricsConfig(
         boolean rttHistogram,
@@ -28,7 +30,8 @@ public record MetricsConfig(
         boolean deliveryRateGauge,
         boolean dataSegsInCounter,
         boolean dataSegsOutCounter,
-        Set<TcpSignal> signals) {
+        Set<TcpSignal> signals,
+        boolean rttNative) {
 
     public MetricsConfig {
         Objects.requireNonNull(rttBounds, "rttBounds");
@@ -36,7 +39,15 @@ public record MetricsConfig(
         signals = Collections.unmodifiableSet(signals.isEmpty() ? EnumSet.noneOf(TcpSignal.class) : EnumSet.copyOf(signals));
     }
 
-    /** The default families as given, no opt-in signal. */
+    /** The families and signals as given, with native buckets. */
+    public MetricsConfig(boolean rttHistogram, BucketBounds rttBounds, boolean rttGauge, boolean cwndGauge,
+                         boolean deliveryRateGauge, boolean dataSegsInCounter, boolean dataSegsOutCounter,
+                         Set<TcpSignal> signals) {
+        this(rttHistogram, rttBounds, rttGauge, cwndGauge, deliveryRateGauge, dataSegsInCounter, dataSegsOutCounter,
+                signals, true);
+    }
+
+    /** The default families as given, no opt-in signal, with native buckets. */
     public MetricsConfig(boolean rttHistogram, BucketBounds rttBounds, boolean rttGauge, boolean cwndGauge,
                          boolean deliveryRateGauge, boolean dataSegsInCounter, boolean dataSegsOutCounter) {
         this(rttHistogram, rttBounds, rttGauge, cwndGauge, deliveryRateGauge, dataSegsInCounter, dataSegsOutCounter,

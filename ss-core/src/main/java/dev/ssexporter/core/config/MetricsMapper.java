@@ -42,8 +42,9 @@ final class MetricsMapper {
 
         Fields histograms = group(m.get("histograms"), ACTIVE, Key.of("rtt", "latency"));
         boolean histogramsOn = active(histograms);
-        Fields rtt = group(histograms.get("rtt"), ACTIVE, Key.of("bucketBounds", "bucket_bounds"));
+        Fields rtt = group(histograms.get("rtt"), ACTIVE, Key.of("bucketBounds", "bucket_bounds"), Key.of("native"));
         BucketBounds bounds = rtt.get("bucketBounds").flatMap(this::bounds).orElse(BucketBounds.defaultRttMillis());
+        boolean rttNative = rtt.get("native").flatMap(reader::bool).orElse(true);
 
         Fields gauges = group(m.get("gauges"), withSignals(false, ACTIVE, Key.of("rtt"), Key.of("cwnd"),
                 Key.of("deliveryRate")));
@@ -67,7 +68,8 @@ final class MetricsMapper {
                 gaugesOn && subMetric(gauges, "deliveryRate"),
                 countersOn && subMetric(counters, "dataSegsIn"),
                 countersOn && subMetric(counters, "dataSegsOut"),
-                signals);
+                signals,
+                rttNative);
     }
 
     /** {@code keys} followed by the keys of the opt-in counters or gauges. */

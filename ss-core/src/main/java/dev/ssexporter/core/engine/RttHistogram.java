@@ -1,6 +1,8 @@
 package dev.ssexporter.core.engine;
 
 import dev.ssexporter.core.histogram.BucketBounds;
+import dev.ssexporter.core.histogram.NativeBuckets;
+import dev.ssexporter.core.histogram.NativeHistogramAccumulator;
 import java.util.Objects;
 
 /**
@@ -13,8 +15,11 @@ import java.util.Objects;
  *     equals {@code count}
  * @param count sockets observed
  * @param sumMillis their RTTs summed, in milliseconds
+ * @param nativeBuckets the same observations in the exponential buckets of a native histogram;
+ *     empty when native buckets are off, else their count equals {@code count}
  */
-public record RttHistogram(BucketBounds bounds, long[] cumulativeCounts, long count, double sumMillis) {
+public record RttHistogram(BucketBounds bounds, long[] cumulativeCounts, long count, double sumMillis,
+                           NativeBuckets nativeBuckets) {
 
     public RttHistogram {
         Objects.requireNonNull(bounds, "bounds");
@@ -31,7 +36,23 @@ public record RttHistogram(BucketBounds bounds, long[] cumulativeCounts, long co
             throw new IllegalArgumentException("the +Inf bucket (" + cumulativeCounts[cumulativeCounts.length - 1]
                     + ") must equal the count (" + count + ")");
         }
+        Objects.requireNonNull(nativeBuckets, "nativeBuckets");
+        long nativeCount = nativeBuckets.count();
+        if (nativeCount != 0 && nativeCount != count) {
+            throw new IllegalArgumentException("the native buckets hold " + nativeCount + " observations, the"
+                    + " histogram " + count);
+        }
         cumulativeCounts = cumulativeCounts.clone();
+    }
+
+    /** A histogram without native buckets. */
+    public RttHistogram(BucketBounds bounds, long[] cumulativeCounts, long count, double sumMillis) {
+        this(bounds, cumulativeCounts, count, sumMillis, NativeHistogramAccumulator.empty());
+    }
+
+    /** This histogram with {@code nativeBuckets}, which must hold the same observations. */
+    public RttHistogram withNative(NativeBuckets nativeBuckets) {
+        return new RttHistogram(bounds, cumulativeCounts, count, sumMillis, nativeBuckets);
     }
 
     @Override

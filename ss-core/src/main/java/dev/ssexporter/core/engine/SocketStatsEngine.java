@@ -6,6 +6,7 @@ import dev.ssexporter.core.config.ExporterConfig;
 import dev.ssexporter.core.config.MetricsConfig;
 import dev.ssexporter.core.config.SelectionConfig;
 import dev.ssexporter.core.folding.FlowLabeler;
+import dev.ssexporter.core.histogram.NativeHistogramAccumulator;
 import dev.ssexporter.core.histogram.RttHistogramAccumulator;
 import dev.ssexporter.core.process.OwnSockets;
 import dev.ssexporter.core.process.ProcessScanner;
@@ -286,6 +287,9 @@ public final class SocketStatsEngine implements AutoCloseable {
         RttHistogram rtt = pass.histogram == null
                 ? RttHistogramAccumulator.empty(metrics.rttBounds())
                 : pass.histogram.toHistogram();
+        if (pass.nativeHistogram != null) {
+            rtt = rtt.withNative(pass.nativeHistogram.toBuckets());
+        }
         ScrapeStats stats = new ScrapeStats(true, null, seconds(start), pass.seen, pass.selected, flows.size(),
                 dump.interrupted(), netlinkErrors.get(), dumpInterruptions.get(), procErrors.get(),
                 resolveFailures(), flowsDropped.get());
@@ -396,6 +400,8 @@ public final class SocketStatsEngine implements AutoCloseable {
         /** The process's own socket inodes, or null when every socket is in scope. */
         private final OwnSockets.Inodes ownInodes;
         private final RttHistogramAccumulator histogram;
+        /** The same observations in native buckets, or null when those are off. */
+        private final NativeHistogramAccumulator nativeHistogram;
         private final boolean buildFlows;
         /** Null when no aggregate is on. */
         private final Aggregation.Round round;
@@ -408,6 +414,9 @@ public final class SocketStatsEngine implements AutoCloseable {
             this.procs = procs;
             this.ownInodes = ownInodes;
             this.histogram = histogram;
+            this.nativeHistogram = histogram != null && config.metrics().rttNative()
+                    ? NativeHistogramAccumulator.create()
+                    : null;
             this.buildFlows = buildFlows;
             this.round = round;
         }
@@ -438,6 +447,9 @@ public final class SocketStatsEngine implements AutoCloseable {
             double rttMs = info.get(TcpInfoField.RTT) / 1000.0;
             if (histogram != null) {
                 histogram.observe(rttMs);
+                if (nativeHistogram != null) {
+                    nativeHistogram.observe(rttMs);
+                }
             }
             if (buildFlows) {
                 String label = labeler.label(s, procs);

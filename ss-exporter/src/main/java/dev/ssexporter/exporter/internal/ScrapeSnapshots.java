@@ -6,6 +6,7 @@ import dev.ssexporter.core.engine.FlowSample;
 import dev.ssexporter.core.engine.RttHistogram;
 import dev.ssexporter.core.engine.Scrape;
 import dev.ssexporter.core.engine.ScrapeStats;
+import dev.ssexporter.core.histogram.NativeBuckets;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
@@ -19,6 +20,7 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.NativeHistogramBuckets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -104,7 +106,7 @@ public final class ScrapeSnapshots {
                 }
             }
             if (metrics.rttHistogram()) {
-                out.add(histogram(scrape.rtt()));
+                out.add(histogram(scrape.rtt(), metrics.rttNative()));
             }
             out.addAll(AggregateSnapshots.of(scrape.aggregates(), aggregation));
             out.add(gauge(Family.SOCKETS_SEEN, stats.socketsSeen()));
@@ -275,10 +277,18 @@ public final class ScrapeSnapshots {
      * cumulative ones, so they are differenced here and come out cumulative again, with
      * {@code +Inf} equal to the count.
      */
-    private static HistogramSnapshot histogram(RttHistogram rtt) {
-        return Family.TCP_RTT_HIST_MS.describe(HistogramSnapshot.builder())
-                .dataPoint(histogramPoint(rtt).build())
-                .build();
+    private static HistogramSnapshot histogram(RttHistogram rtt, boolean withNative) {
+        HistogramDataPointSnapshot.Builder point = histogramPoint(rtt);
+        NativeBuckets nb = rtt.nativeBuckets();
+        // A histogram built without native buckets (count 0 for a non-empty histogram) has none to serve.
+        if (withNative && nb.count() == rtt.count()) {
+            // Served by the protobuf format only; the text formats keep writing the classic buckets.
+            point.nativeSchema(nb.schema())
+                    .nativeZeroThreshold(nb.zeroThreshold())
+                    .nativeZeroCount(nb.zeroCount())
+                    .nativeBucketsForPositiveValues(NativeHistogramBuckets.of(nb.indexes(), nb.counts()));
+        }
+        return Family.TCP_RTT_HIST_MS.describe(HistogramSnapshot.builder()).dataPoint(point.build()).build();
     }
 
     /** One histogram data point from cumulative counts; labels may still be added. */
