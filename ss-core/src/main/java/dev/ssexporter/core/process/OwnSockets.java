@@ -16,7 +16,9 @@ import java.util.Objects;
  *
  * <p>The kernel's dump cannot be filtered by inode, so the engine dumps as usual and keeps the
  * sockets whose inode {@link Inodes#contains} reports. Cost per read: one {@code readlink} per
- * open descriptor of the process (a few microseconds each); nothing for other processes.
+ * open descriptor of the process, nothing for other processes. Measured on a 2-CPU VM at load
+ * average 18 (an upper bound): 12 ms for 101 socket descriptors, 150 ms for 2,001 (75-115 µs
+ * each, mostly waiting for a CPU); the lookup per dumped socket is a binary search.
  *
  * <pre>{@code
  * OwnSockets own = OwnSockets.self();
