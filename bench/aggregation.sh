@@ -47,7 +47,10 @@ done
 
 echo "sockets: $(ss -tanH | wc -l) (ss -tanH), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for i in 0 1; do  # warm-up
-  for _ in 1 2 3; do curl -s -o /dev/null --max-time 300 "http://127.0.0.1:${ports[$i]}/metrics"; done
+  for _ in 1 2 3; do
+    curl -sf -o /dev/null --max-time 300 "http://127.0.0.1:${ports[$i]}/metrics" \
+      || { echo "scrape of ${names[$i]} failed:" >&2; tail -n 20 "$work/${names[$i]}.log" >&2; exit 1; }
+  done
 done
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # utime + stime, clock ticks
 for r in $(seq "$rounds"); do

@@ -62,10 +62,17 @@ final class ServiceAggregator {
     /** A connection's aggregate and values at the scrape that saw it. */
     private record Remembered(Key key, double rttMs, long[] counters) {}
 
+    /**
+     * What a round keeps of a connection until it is classified: a few dozen bytes, not the
+     * socket record with its whole {@code tcp_info}, so a round over 100,000 connections stays small.
+     */
+    private record Connection(long cookie, int localPort, int remotePort, InetAddress remote, double rttMs,
+                              long[] counters) {}
+
     /** One scrape's connections, classified when the whole dump has been seen. */
     final class Round {
         private final Set<Integer> listening = new HashSet<>();
-        private final List<SocketRecord> connections = new ArrayList<>();
+        private final List<Connection> connections = new ArrayList<>();
 
         void listening(int port) {
             listening.add(port);
@@ -75,18 +82,18 @@ final class ServiceAggregator {
         void connection(SocketRecord s) {
             TcpInfo info = s.tcpInfo();
             if (info != null && info.has(TcpInfoField.RTT)) {
-                connections.add(s);
+                connections.add(new Connection(s.cookie(), s.localPort(), s.remotePort(), s.remoteAddress(),
+                        info.get(TcpInfoField.RTT) / 1000.0, counters(info)));
             }
         }
 
         /** Classifies, folds the closed connections in, and returns the aggregates sorted. */
         Result finish() {
             Map<Long, Remembered> current = HashMap.newHashMap(connections.size());
-            for (SocketRecord s : connections) {
-                Remembered before = last.get(s.cookie());
-                Key key = before != null ? before.key() : classify(s);
-                current.put(s.cookie(), new Remembered(key, s.tcpInfo().get(TcpInfoField.RTT) / 1000.0,
-                        counters(s.tcpInfo())));
+            for (Connection c : connections) {
+                Remembered before = last.get(c.cookie());
+                Key key = before != null ? before.key() : classify(c);
+                current.put(c.cookie(), new Remembered(key, c.rttMs(), c.counters()));
             }
             for (Map.Entry<Long, Remembered> e : last.entrySet()) {
                 if (!current.containsKey(e.getKey())) {
@@ -123,7 +130,7 @@ final class ServiceAggregator {
             return new Result(out, overflow);
         }
 
-        private Key classify(SocketRecord s) {
+        private Key classify(Connection s) {
             boolean inbound = listening.contains(s.localPort());
             int port = inbound ? s.localPort() : s.remotePort();
             int service = inbound ? port : -2 - port; // admitted holds inbound ports as is, outbound ones negated
@@ -134,7 +141,7 @@ final class ServiceAggregator {
                     port = OTHER;
                 }
             }
-            return new Key(inbound, port, group(s.remoteAddress()));
+            return new Key(inbound, port, group(s.remote()));
         }
     }
 
