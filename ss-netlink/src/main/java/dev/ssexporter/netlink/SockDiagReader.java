@@ -5,6 +5,7 @@ import dev.ssexporter.netlink.internal.Errno;
 import dev.ssexporter.netlink.internal.InetDiagDumper;
 import dev.ssexporter.netlink.internal.LibC;
 import dev.ssexporter.netlink.internal.NetnsOpener;
+import dev.ssexporter.netlink.internal.NetlinkTransport;
 import dev.ssexporter.netlink.internal.RequestEncoder;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
@@ -148,6 +149,16 @@ public final class SockDiagReader implements SocketSource, AutoCloseable {
      */
     public long namespaceInode() {
         return namespaceInode;
+    }
+
+    /**
+     * Test seam: a reader of the caller's namespace whose sockets come from {@code transports},
+     * called now and again after every failed dump (a scripted kernel, or a socket with a small
+     * receive queue).
+     */
+    static SockDiagReader open(NetlinkTransport.Opener transports) throws NetlinkException {
+        Objects.requireNonNull(transports, "transports");
+        return new SockDiagReader(InetDiagDumper.open(transports), () -> InetDiagDumper.open(transports), null, 0);
     }
 
     /**

@@ -24,7 +24,7 @@ public final class InetDiagDumper implements AutoCloseable {
     public static final int RECEIVE_BUFFER_BYTES = 64 * 1024;
 
     private final Arena arena;
-    private final NetlinkSocket socket;
+    private final NetlinkTransport socket;
     /**
      * Grows (doubling, so at most a dozen times up to the largest program) when a filter program
      * needs more room; outgrown buffers stay in the arena until {@link #close}.
@@ -35,7 +35,7 @@ public final class InetDiagDumper implements AutoCloseable {
     private final InetDiagParser parser = new InetDiagParser();
     private long skippedTotal;
 
-    private InetDiagDumper(NetlinkSocket socket) {
+    private InetDiagDumper(NetlinkTransport socket) {
         this.socket = socket;
         this.arena = Arena.ofShared();
         this.request = arena.allocate(RequestEncoder.SIZE, 8);
@@ -44,7 +44,16 @@ public final class InetDiagDumper implements AutoCloseable {
 
     /** Opens the netlink socket and allocates the buffers. */
     public static InetDiagDumper open() throws ErrnoException {
-        return new InetDiagDumper(NetlinkSocket.open());
+        return open(NetlinkSocket::open);
+    }
+
+    /** Opens the transport {@code opener} gives (a scripted one in tests) and allocates the buffers. */
+    public static InetDiagDumper open(NetlinkTransport.Opener opener) throws ErrnoException {
+        NetlinkTransport transport = opener.open();
+        if (transport == null) {
+            throw new IllegalStateException("the transport opener returned null");
+        }
+        return new InetDiagDumper(transport);
     }
 
     /** Allocates the buffers for {@code socket}, which this dumper then owns and closes. */

@@ -24,7 +24,7 @@ import java.lang.foreign.ValueLayout;
  *       fails the dump with {@code EAGAIN} instead of hanging a scrape forever.
  * </ul>
  */
-public final class NetlinkSocket implements AutoCloseable {
+public final class NetlinkSocket implements NetlinkTransport {
     /** {@code NETLINK_SOCK_DIAG}. */
     public static final int NETLINK_SOCK_DIAG = 4;
     /** The {@code SO_RCVBUF} this socket asks for, in bytes. */
@@ -62,15 +62,31 @@ public final class NetlinkSocket implements AutoCloseable {
      * @throws IllegalCallerException when native access is denied (see {@link LibC#checkAvailable})
      */
     public static NetlinkSocket open() throws ErrnoException {
+        return open(RECEIVE_QUEUE_BYTES);
+    }
+
+    /**
+     * Opens, configures and binds a socket whose {@code SO_RCVBUF} is {@code receiveQueueBytes}
+     * instead of {@value #RECEIVE_QUEUE_BYTES}. The kernel doubles the value and raises it to its
+     * minimum (a few KiB) itself; a small queue only means more {@code recvmsg} calls per dump,
+     * since the kernel fills the next reply only when the queue has room. Tests use it to check
+     * that a dump is complete under a tight queue.
+     *
+     * @throws IllegalArgumentException when {@code receiveQueueBytes} is not positive
+     */
+    public static NetlinkSocket open(int receiveQueueBytes) throws ErrnoException {
+        if (receiveQueueBytes <= 0) {
+            throw new IllegalArgumentException("SO_RCVBUF must be positive, got " + receiveQueueBytes);
+        }
         LibC.checkAvailable();
         try (Arena arena = Arena.ofConfined()) {
             int fd = LibC.socket(arena, AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG,
                     "socket(AF_NETLINK, SOCK_RAW|SOCK_CLOEXEC, NETLINK_SOCK_DIAG)");
             boolean ok = false;
             try {
-                MemorySegment rcvbuf = arena.allocateFrom(ValueLayout.JAVA_INT, RECEIVE_QUEUE_BYTES);
+                MemorySegment rcvbuf = arena.allocateFrom(ValueLayout.JAVA_INT, receiveQueueBytes);
                 LibC.setsockopt(arena, fd, SOL_SOCKET, SO_RCVBUF, rcvbuf,
-                        "setsockopt(fd=" + fd + ", SO_RCVBUF, " + RECEIVE_QUEUE_BYTES + ")");
+                        "setsockopt(fd=" + fd + ", SO_RCVBUF, " + receiveQueueBytes + ")");
                 MemorySegment timeout = arena.allocateFrom(ValueLayout.JAVA_LONG, RECEIVE_TIMEOUT_SECONDS, 0L);
                 LibC.setsockopt(arena, fd, SOL_SOCKET, SO_RCVTIMEO, timeout,
                         "setsockopt(fd=" + fd + ", SO_RCVTIMEO, " + RECEIVE_TIMEOUT_SECONDS + "s)");
@@ -94,16 +110,19 @@ public final class NetlinkSocket implements AutoCloseable {
     }
 
     /** The file descriptor. */
+    @Override
     public int fd() {
         return fd;
     }
 
     /** The port ID the kernel bound this socket to; replies carry it in {@code nlmsg_pid}. */
+    @Override
     public int portId() {
         return portId;
     }
 
     /** Sends {@code request} (one or more whole netlink messages) to the kernel. */
+    @Override
     public void send(MemorySegment request) throws ErrnoException {
         checkOpen();
         try (Arena arena = Arena.ofConfined()) {
@@ -126,6 +145,7 @@ public final class NetlinkSocket implements AutoCloseable {
      * @throws ErrnoException when {@code recvmsg} fails, e.g. {@code ENOBUFS} or {@code EAGAIN}
      *     after the receive timeout
      */
+    @Override
     public int receive(MemorySegment buffer) throws NetlinkException {
         checkOpen();
         try (Arena arena = Arena.ofConfined()) {
