@@ -131,7 +131,9 @@ public final class InetDiagParser {
                             throw new MalformedReplyException("truncated nlmsgerr", payload,
                                     "need " + NlMsgErr.ERROR_SIZE + " bytes, " + payloadLen + " left");
                         }
-                        int error = (int) NlMsgErr.ERROR.get(buffer, payload);
+                        // Not NlMsgErr.ERROR: its VarHandle checks that the whole 20-byte struct
+                        // fits, and a reply may carry only the 4-byte error.
+                        int error = buffer.get(U32, payload);
                         if (error > 0) {
                             throw new MalformedReplyException("nlmsgerr", payload,
                                     "error " + error + " is positive; the kernel sends a negative errno");

@@ -185,6 +185,28 @@ class InetDiagParserTest {
                 .hasMessage("SOCK_DIAG_BY_FAMILY dump (AF_INET6) failed: EPERM (errno 1)");
     }
 
+    /** Found by InetDiagParserFuzzTest: the error was read through the whole struct's VarHandle. */
+    @Test
+    void nlmsgErrorWithOnlyTheErrorAndNoEchoedHeaderIsAnErrnoException() {
+        String bare = "14000000" + // nlmsg_len = 20 = 16 + 4: the error, no echoed request header
+                "0200" +           // nlmsg_type = NLMSG_ERROR
+                "0000" +           // nlmsg_flags
+                "07000000" +       // nlmsg_seq = 7
+                "d2040000" +       // nlmsg_pid = 1234
+                "f4ffffff";        // error = -12 (-ENOMEM)
+        assertThatThrownBy(() -> parse(bare))
+                .isInstanceOf(ErrnoException.class)
+                .hasMessage("SOCK_DIAG_BY_FAMILY dump (AF_INET) failed: ENOMEM (errno 12)");
+    }
+
+    @Test
+    void nlmsgErrorShorterThanItsErrorIsMalformed() {
+        String cut = "12000000" + "0200" + "0000" + "07000000" + "d2040000" + "f4ff" + "0000"; // nlmsg_len = 18
+        assertThatThrownBy(() -> parse(cut))
+                .isInstanceOf(MalformedReplyException.class)
+                .hasMessage("truncated nlmsgerr at offset 16: need 4 bytes, 2 left");
+    }
+
     @Test
     void nlmsgErrorZeroIsAnAcknowledgementAndPassedOver() throws Exception {
         String ack = "24000000" + "0200" + "0000" + "07000000" + "d2040000" // NLMSG_ERROR, 36 bytes
