@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -62,6 +63,8 @@ import picocli.CommandLine.Spec;
         footer = "%nSee docs/cli.md for every command, option and the JVM settings of bin/ss-exporter.")
 final class ServeCommand implements Callable<Integer> {
     private static final System.Logger LOG = System.getLogger(ServeCommand.class.getName());
+    /** How long stopping waits for the collector to close (for a running dump to end). */
+    static final Duration COLLECTOR_CLOSE_WAIT = Duration.ofMillis(300);
 
     @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "8020", converter = Converters.Port.class,
             description = "TCP port to serve on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
@@ -164,7 +167,12 @@ final class ServeCommand implements Callable<Integer> {
         return Exit.OK;
     }
 
-    /** Closes the server, then the collector, and lets {@link #call()} return; idempotent. */
+    /**
+     * Closes the server, then the collector, and lets {@link #call()} return; idempotent. The
+     * server closes at once; the collector waits for a kernel dump in progress, so its close gets
+     * at most {@link #COLLECTOR_CLOSE_WAIT} before shutdown goes on without it (the process is
+     * exiting: the kernel releases the netlink socket with it).
+     */
     void stop() {
         ExporterServer s;
         SocketStatsCollector c;
@@ -178,9 +186,21 @@ final class ServeCommand implements Callable<Integer> {
             s.close();
         }
         if (c != null) {
-            c.close();
+            closeWithin(c, COLLECTOR_CLOSE_WAIT);
         }
         stopped.countDown();
+    }
+
+    private static void closeWithin(SocketStatsCollector c, Duration wait) {
+        Thread closer = Thread.ofPlatform().daemon().name("ss-exporter-close").start(c::close);
+        try {
+            if (!closer.join(wait)) {
+                LOG.log(Level.DEBUG, "a kernel dump is still running; not waiting more than {0} ms for it",
+                        wait.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The port being served once started (the one picked for {@code --port 0}); -1 before. */

@@ -193,7 +193,12 @@ public final class ExporterServer implements AutoCloseable {
         }
     }
 
-    /** Stops accepting, gives running requests up to a second to finish, and stops the timers. */
+    /**
+     * Stops at once: closes the listening socket and every open connection, and stops the
+     * timers. A scrape still being answered is cut off, and its client sees the connection
+     * closed, as for any target that goes away; waiting for it instead
+     * ({@code HttpServer.stop(1)}) could hold a SIGTERM up for a whole second or more.
+     */
     @Override
     public void close() {
         HttpServer s;
@@ -210,7 +215,7 @@ public final class ExporterServer implements AutoCloseable {
             scrapes = null;
         }
         if (s != null) {
-            s.stop(1);
+            s.stop(0);
         }
         if (requests != null) {
             requests.close();

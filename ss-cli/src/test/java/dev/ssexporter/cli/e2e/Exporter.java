@@ -105,6 +105,11 @@ final class Exporter implements AutoCloseable {
         return process.pid();
     }
 
+    /** The exporter's process, for tests that signal it and watch it exit. */
+    Process process() {
+        return process;
+    }
+
     URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
