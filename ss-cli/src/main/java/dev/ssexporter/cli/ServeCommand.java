@@ -4,6 +4,7 @@ import dev.ssexporter.core.config.ConfigException;
 import dev.ssexporter.core.config.ConfigLoader;
 import dev.ssexporter.core.config.ExporterConfig;
 import dev.ssexporter.core.config.SampleConfig;
+import dev.ssexporter.core.process.ProcessAccess;
 import dev.ssexporter.exporter.ExporterServer;
 import dev.ssexporter.exporter.SocketStatsCollector;
 import dev.ssexporter.netlink.SockDiagReader;
@@ -122,6 +123,9 @@ final class ServeCommand implements Callable<Integer> {
                     + "unavailable: " + availability.unavailabilityCause());
             return Exit.FAILURE;
         }
+        if (exporterConfig.needsProcessAttribution()) {
+            warnIfOtherProcessesAreUnreadable();
+        }
         int failure = start(exporterConfig, err);
         if (failure != Exit.OK) {
             return failure;
@@ -140,6 +144,16 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         return Exit.OK;
+    }
+
+    /** Says once, at start-up, what process attribution lacks to see other users' processes. */
+    private static void warnIfOtherProcessesAreUnreadable() {
+        Path status = Path.of("/proc/self/status");
+        try {
+            ProcessAccess.check(status).warning().ifPresent(w -> LOG.log(Level.WARNING, w));
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "cannot tell this process''s capabilities from {0}: {1}", status, e.getMessage());
+        }
     }
 
     private int start(ExporterConfig exporterConfig, PrintWriter err) {

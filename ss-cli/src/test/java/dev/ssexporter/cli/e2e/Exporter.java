@@ -51,14 +51,25 @@ final class Exporter implements AutoCloseable {
 
     /** Serves with {@code config} ({@code null} for none) on a free port of 127.0.0.1. */
     static Exporter start(Path dir, Path config) throws IOException {
+        return start(dir, config, List.of(), E2e.jar());
+    }
+
+    /**
+     * Serves {@code jar} with {@code config} ({@code null} for none) on a free port of 127.0.0.1,
+     * the java command run through {@code wrapper} (e.g. {@code setpriv --reuid=nobody ...}), which
+     * must exec it so that the process's pid stays the JVM's.
+     */
+    static Exporter start(Path dir, Path config, List<String> wrapper, Path jar) throws IOException {
         List<String> args = new ArrayList<>(List.of("--port=0", "--listen-address", "127.0.0.1"));
         if (config != null) {
             args.add("--config=" + config);
         }
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(command(args, jar));
         Files.createDirectories(dir);
         Path out = Files.createTempFile(dir, "exporter-", ".stdout");
         Path err = Files.createTempFile(dir, "exporter-", ".stderr");
-        Process p = E2e.start(new ProcessBuilder(command(args))
+        Process p = E2e.start(new ProcessBuilder(command)
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())));
@@ -78,8 +89,12 @@ final class Exporter implements AutoCloseable {
 
     /** {@code java --enable-native-access=ALL-UNNAMED -jar JAR args...} with the test's JDK. */
     static List<String> command(List<String> args) {
+        return command(args, E2e.jar());
+    }
+
+    private static List<String> command(List<String> args, Path jar) {
         List<String> cmd = new ArrayList<>(List.of(E2e.javaBinary().toString(), "--enable-native-access=ALL-UNNAMED",
-                "-jar", E2e.jar().toString()));
+                "-jar", jar.toString()));
         cmd.addAll(args);
         return cmd;
     }
