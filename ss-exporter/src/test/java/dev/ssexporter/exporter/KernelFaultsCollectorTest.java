@@ -114,6 +114,6 @@ class KernelFaultsCollectorTest {
                 .as("samples of a failed scrape")
                 .noneMatch(l -> l.startsWith("tcp_"))
                 .noneMatch(l -> l.startsWith("ss_exporter_sockets_"))
-                .noneMatch(l -> l.startsWith("ss_exporter_flows"));
+                .noneMatch(l -> l.startsWith("ss_exporter_flows "));
     }
 }
