@@ -7,6 +7,8 @@ import dev.ssexporter.core.config.SampleConfig;
 import dev.ssexporter.core.process.ProcessAccess;
 import dev.ssexporter.exporter.ExporterServer;
 import dev.ssexporter.exporter.SocketStatsCollector;
+import dev.ssexporter.exporter.web.WebConfig;
+import dev.ssexporter.exporter.web.WebConfigLoader;
 import dev.ssexporter.netlink.SockDiagReader;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -36,8 +38,9 @@ import picocli.CommandLine.Spec;
  * ss-exporter --create-config config.yml
  * </pre>
  *
- * <p>Start-up reads and validates the config, probes the kernel's socket interface, registers the
- * collector, binds the port and logs {@code listening on http://HOST:PORT/metrics}. Any of these
+ * <p>Start-up reads and validates the config (and the web config, for TLS and basic auth), probes
+ * the kernel's socket interface, registers the collector, binds the port and logs
+ * {@code listening on http://HOST:PORT/metrics} ({@code https} with TLS). Any of these
  * failing ends the process with exit code 1 and one clear message (the config's errors one per
  * line). A shutdown hook closes the server and the collector; the JVM then exits with 143 after
  * SIGTERM and 130 after SIGINT (128 + the signal), as every Java program does.
@@ -79,6 +82,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Address or host name to listen on, e.g. 127.0.0.1 or ::1 (default: all interfaces).")
     String listenAddress;
 
+    @Option(names = "--web.config.file", paramLabel = "FILE",
+            description = "Web config in the Prometheus exporter-toolkit format: TLS certificate and key, "
+                    + "basic_auth_users (bcrypt hashes), response headers. Without it: plain HTTP, no authentication.")
+    Path webConfigFile;
+
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info", converter = Converters.LogLevel.class,
             description = "error, warn, info or debug (default: ${DEFAULT-VALUE}). Logs go to stderr.")
     Logging.LogLevel logLevel;
@@ -117,6 +125,16 @@ final class ServeCommand implements Callable<Integer> {
             err.println("ss-exporter: not starting: the configuration " + config + " is invalid");
             return Exit.FAILURE;
         }
+        WebConfig web = WebConfig.none();
+        if (webConfigFile != null) {
+            try {
+                web = WebConfigLoader.load(webConfigFile);
+            } catch (ConfigException e) {
+                err.println(e.getMessage());
+                err.println("ss-exporter: not starting: the web config " + webConfigFile + " is invalid");
+                return Exit.FAILURE;
+            }
+        }
         var availability = SockDiagReader.probe();
         if (!availability.available()) {
             err.println("ss-exporter: not starting: the kernel's TCP socket interface (NETLINK_SOCK_DIAG) is "
@@ -126,13 +144,14 @@ final class ServeCommand implements Callable<Integer> {
         if (exporterConfig.needsProcessAttribution()) {
             warnIfOtherProcessesAreUnreadable();
         }
-        int failure = start(exporterConfig, err);
+        int failure = start(exporterConfig, web, err);
         if (failure != Exit.OK) {
             return failure;
         }
         Thread hook = Thread.ofPlatform().name("ss-exporter-shutdown").unstarted(this::stop);
         Runtime.getRuntime().addShutdownHook(hook);
-        LOG.log(Level.INFO, "listening on http://{0}:{1,number,#}/metrics", urlHost(listenAddress), boundPort);
+        LOG.log(Level.INFO, "listening on {0}://{1}:{2,number,#}/metrics", web.tls().isPresent() ? "https" : "http",
+                urlHost(listenAddress), boundPort);
         try {
             stopped.await();
         } finally {
@@ -156,7 +175,7 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private int start(ExporterConfig exporterConfig, PrintWriter err) {
+    private int start(ExporterConfig exporterConfig, WebConfig web, PrintWriter err) {
         PrometheusRegistry registry = new PrometheusRegistry();
         SocketStatsCollector c;
         try {
@@ -167,7 +186,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         ExporterServer s;
         try {
-            s = ExporterServer.builder().port(port).listenAddress(listenAddress).registry(registry).build().start();
+            s = ExporterServer.builder().port(port).listenAddress(listenAddress).registry(registry).webConfig(web)
+                    .build().start();
         } catch (IOException | IllegalArgumentException e) {
             c.close();
             err.println("ss-exporter: not starting: " + e.getMessage());

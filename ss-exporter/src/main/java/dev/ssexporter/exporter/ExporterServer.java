@@ -3,13 +3,19 @@ package dev.ssexporter.exporter;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dev.ssexporter.exporter.internal.BasicAuth;
 import dev.ssexporter.exporter.internal.BufferedScrapeHandler;
 import dev.ssexporter.exporter.internal.HeaderLimit;
 import dev.ssexporter.exporter.internal.InFlightLimit;
 import dev.ssexporter.exporter.internal.RequestExecutor;
+import dev.ssexporter.exporter.internal.ResponseHeaders;
 import dev.ssexporter.exporter.internal.Routes;
 import dev.ssexporter.exporter.internal.ScrapeTimeouts;
 import dev.ssexporter.exporter.internal.StreamingTextHandler;
+import dev.ssexporter.exporter.internal.TlsContexts;
+import dev.ssexporter.exporter.web.WebConfig;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -60,6 +66,9 @@ import java.util.Objects;
  *
  * <p>Error bodies are one plain line, never a stack trace.
  *
+ * <p>With a {@link WebConfig} ({@link Builder#webConfig}) the server speaks HTTPS, asks every
+ * route for basic authentication, and adds the configured headers to every response.
+ *
  * <p>The JDK server reads some limits from system properties once, when its first instance is
  * made. Unless they are set already, loading this class sets
  * {@code sun.net.httpserver.maxReqHeaderSize} to {@value #JDK_MAX_HEADER_BYTES}, the size over which
@@ -78,6 +87,8 @@ public final class ExporterServer implements AutoCloseable {
     public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofMinutes(2);
     /** Request line and headers, in bytes; more is answered with {@code 431}. */
     public static final int DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
+    /** The realm of basic authentication. */
+    static final String REALM = "ss-exporter";
     /** The JDK server's own hard limit, set unless the system property is set already. */
     static final int JDK_MAX_HEADER_BYTES = 64 * 1024;
 
@@ -91,6 +102,7 @@ public final class ExporterServer implements AutoCloseable {
     private final PrometheusRegistry registry;
     private final Limits limits;
     private final List<Route> extraRoutes;
+    private final WebConfig web;
     private final Object lifecycle = new Object();
     private HttpServer server;
     private RequestExecutor executor;
@@ -106,11 +118,12 @@ public final class ExporterServer implements AutoCloseable {
     private record Route(String path, List<String> methods, HttpHandler handler) {}
 
     private ExporterServer(InetSocketAddress address, PrometheusRegistry registry, Limits limits,
-            List<Route> extraRoutes) {
+            List<Route> extraRoutes, WebConfig web) {
         this.address = address;
         this.registry = registry;
         this.limits = limits;
         this.extraRoutes = List.copyOf(extraRoutes);
+        this.web = web;
     }
 
     public static Builder builder() {
@@ -121,7 +134,8 @@ public final class ExporterServer implements AutoCloseable {
      * Binds the address and starts serving.
      *
      * @return this server
-     * @throws IOException when the address cannot be bound, naming it
+     * @throws IOException when the address cannot be bound, naming it, or the TLS certificate or
+     *     key cannot be used
      * @throws IllegalStateException when already started or closed
      */
     public ExporterServer start() throws IOException {
@@ -129,9 +143,23 @@ public final class ExporterServer implements AutoCloseable {
             if (started || closed) {
                 throw new IllegalStateException(closed ? "the server is closed" : "the server is already started");
             }
+            HttpsConfigurator tlsSetup = null;
+            if (web.tls().isPresent()) {
+                try {
+                    tlsSetup = TlsContexts.configurator(web.tls().get());
+                } catch (TlsContexts.BadFile e) {
+                    throw new IOException("cannot serve TLS: " + e.getMessage(), e);
+                }
+            }
             HttpServer s;
             try {
-                s = HttpServer.create(address, 0);
+                if (tlsSetup != null) {
+                    HttpsServer https = HttpsServer.create(address, 0);
+                    https.setHttpsConfigurator(tlsSetup);
+                    s = https;
+                } else {
+                    s = HttpServer.create(address, 0);
+                }
             } catch (BindException e) {
                 BindException named = new BindException("cannot listen on " + describe(address) + ": " + e.getMessage());
                 named.initCause(e);
@@ -142,11 +170,12 @@ public final class ExporterServer implements AutoCloseable {
             PrometheusProperties properties = PrometheusProperties.get();
             InFlightLimit limited = new InFlightLimit(limits.maxScrapes(), new ScrapeTimeouts(
                     new StreamingTextHandler(properties, registry, new BufferedScrapeHandler(properties, registry))));
-            route(s, requests, "/metrics", Routes.exactly("/metrics", limited));
-            route(s, requests, "/health", Routes.exactly("/health", Routes.health()));
-            route(s, requests, "/", Routes.exactly("/", Routes.landingPage()));
+            BasicAuth auth = web.basicAuth() ? new BasicAuth(REALM, web.basicAuthUsers()) : null;
+            route(s, requests, auth, "/metrics", Routes.exactly("/metrics", limited));
+            route(s, requests, auth, "/health", Routes.exactly("/health", Routes.health()));
+            route(s, requests, auth, "/", Routes.exactly("/", Routes.landingPage()));
             for (Route r : extraRoutes) {
-                route(s, requests, r.path(), Routes.exactly(r.path(), r.methods(), r.handler()));
+                route(s, requests, auth, r.path(), Routes.exactly(r.path(), r.methods(), r.handler()));
             }
             s.setExecutor(requests);
             s.start();
@@ -158,11 +187,25 @@ public final class ExporterServer implements AutoCloseable {
         }
     }
 
-    /** Every route goes through here, so every one gets the same time and size limits. */
-    private void route(HttpServer s, RequestExecutor requests, String path, HttpHandler handler) {
+    /**
+     * Every route goes through here, so every one gets the same time and size limits, response
+     * headers and authentication (which the JDK runs after these filters).
+     */
+    private void route(HttpServer s, RequestExecutor requests, BasicAuth auth, String path, HttpHandler handler) {
         HttpContext context = s.createContext(path, handler);
         context.getFilters().add(requests.deadlines());
+        if (!web.headers().isEmpty()) {
+            context.getFilters().add(new ResponseHeaders(web.headers()));
+        }
         context.getFilters().add(new HeaderLimit(limits.maxHeaderBytes()));
+        if (auth != null) {
+            context.setAuthenticator(auth);
+        }
+    }
+
+    /** Whether the server speaks HTTPS. */
+    public boolean tls() {
+        return web.tls().isPresent();
     }
 
     /**
@@ -238,8 +281,15 @@ public final class ExporterServer implements AutoCloseable {
         private Duration responseTimeout = DEFAULT_RESPONSE_TIMEOUT;
         private int maxHeaderBytes = DEFAULT_MAX_HEADER_BYTES;
         private final List<Route> routes = new ArrayList<>();
+        private WebConfig web = WebConfig.none();
 
         private Builder() {}
+
+        /** TLS, basic authentication and response headers; {@link WebConfig#none()} if not set. */
+        public Builder webConfig(WebConfig web) {
+            this.web = Objects.requireNonNull(web, "web");
+            return this;
+        }
 
         /** The TCP port; {@value ExporterServer#DEFAULT_PORT} if not set, 0 for any free port. */
         public Builder port(int port) {
@@ -350,7 +400,7 @@ public final class ExporterServer implements AutoCloseable {
                 }
             }
             return new ExporterServer(address, registry,
-                    new Limits(maxScrapes, maxRequests, readTimeout, responseTimeout, maxHeaderBytes), routes);
+                    new Limits(maxScrapes, maxRequests, readTimeout, responseTimeout, maxHeaderBytes), routes, web);
         }
     }
 }

@@ -6,7 +6,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
  * A YAML node with the key path that leads to it, e.g. {@code logic.selection.process.pids[2]}.
  * The node carries the line and column.
  */
-record Located(String path, Node node) {
+public record Located(String path, Node node) {
 
     /** The value of {@code key} in this mapping. */
     Located child(String key, Node value) {

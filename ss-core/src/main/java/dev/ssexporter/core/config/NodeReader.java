@@ -19,9 +19,10 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 /**
  * Typed, located access to a composed YAML tree. Every accessor that finds a problem records a
  * {@link ConfigError} and returns an empty result, so one pass reports every error in the file.
- * A key whose value is null ({@code key:} or {@code key: ~}) reads as absent.
+ * A key whose value is null ({@code key:} or {@code key: ~}) reads as absent. Public for the
+ * mappers of other config files ({@link YamlFile}); the exporter's own mappers live here.
  */
-final class NodeReader {
+public final class NodeReader {
     private static final int MAX_SHOWN = 40;
 
     private final String source;
@@ -32,24 +33,24 @@ final class NodeReader {
     }
 
     /** A key valid in some mapping, with its accepted spellings; the first is the canonical one. */
-    record Key(List<String> spellings) {
-        static Key of(String name, String... alternates) {
+    public record Key(List<String> spellings) {
+        public static Key of(String name, String... alternates) {
             List<String> all = new ArrayList<>();
             all.add(name);
             all.addAll(List.of(alternates));
             return new Key(List.copyOf(all));
         }
 
-        String name() {
+        public String name() {
             return spellings.getFirst();
         }
     }
 
     /** The present, non-null values of a mapping, by canonical key name. */
-    record Fields(Map<String, Located> values) {
+    public record Fields(Map<String, Located> values) {
         static final Fields NONE = new Fields(Map.of());
 
-        Optional<Located> get(String name) {
+        public Optional<Located> get(String name) {
             return Optional.ofNullable(values.get(name));
         }
     }
@@ -61,7 +62,7 @@ final class NodeReader {
                 .toList();
     }
 
-    void error(Located at, String message) {
+    public void error(Located at, String message) {
         error(at.path(), at.node(), message);
     }
 
@@ -72,7 +73,7 @@ final class NodeReader {
     }
 
     /** The fields of an optional mapping; absent means no fields. */
-    Fields fields(Optional<Located> at, Key... keys) {
+    public Fields fields(Optional<Located> at, Key... keys) {
         return at.map(a -> fields(a, keys)).orElse(Fields.NONE);
     }
 
@@ -80,7 +81,7 @@ final class NodeReader {
      * Reads a mapping whose keys must be among {@code keys}. Reports unknown keys (with a
      * suggestion), repeated keys, and two spellings of one key.
      */
-    Fields fields(Located at, Key... keys) {
+    public Fields fields(Located at, Key... keys) {
         if (isNull(at.node())) {
             return Fields.NONE;
         }
@@ -124,8 +125,31 @@ final class NodeReader {
         return new Fields(Map.copyOf(values));
     }
 
+    /**
+     * A mapping whose keys are data (user names, header names), in file order; null reads as
+     * empty. Keys must be plain scalars; YAML already refuses a key given twice.
+     */
+    public Map<String, Located> entries(Located at) {
+        if (isNull(at.node())) {
+            return Map.of();
+        }
+        if (!(at.node() instanceof MappingNode mapping)) {
+            error(at, "expected a mapping, got " + describe(at.node()));
+            return Map.of();
+        }
+        Map<String, Located> out = new LinkedHashMap<>();
+        for (NodeTuple t : mapping.getValue()) {
+            if (t.getKeyNode() instanceof ScalarNode keyNode) {
+                out.put(keyNode.getValue(), at.child(keyNode.getValue(), t.getValueNode()));
+            } else {
+                error(at.path(), t.getKeyNode(), "keys must be plain names, got " + describe(t.getKeyNode()));
+            }
+        }
+        return out;
+    }
+
     /** The elements of a sequence; null reads as empty. {@code expected} names the whole, e.g. "a list of integers". */
-    List<Located> list(Located at, String expected) {
+    public List<Located> list(Located at, String expected) {
         if (isNull(at.node())) {
             return List.of();
         }
@@ -140,7 +164,7 @@ final class NodeReader {
         return out;
     }
 
-    Optional<Boolean> bool(Located at) {
+    public Optional<Boolean> bool(Located at) {
         if (hasTag(at.node(), Tag.BOOL)) {
             return Optional.of(((ScalarNode) at.node()).getValue().toLowerCase(Locale.ROOT).equals("true"));
         }
@@ -148,7 +172,7 @@ final class NodeReader {
         return Optional.empty();
     }
 
-    Optional<String> string(Located at) {
+    public Optional<String> string(Located at) {
         if (hasTag(at.node(), Tag.STR)) {
             return Optional.of(((ScalarNode) at.node()).getValue());
         }
@@ -157,7 +181,7 @@ final class NodeReader {
     }
 
     /** An integer in YAML 1.2 core notation: decimal, {@code 0x} hex or {@code 0o} octal. */
-    Optional<Long> integer(Located at) {
+    public Optional<Long> integer(Located at) {
         if (!hasTag(at.node(), Tag.INT)) {
             error(at, "expected an integer, got " + describe(at.node()));
             return Optional.empty();

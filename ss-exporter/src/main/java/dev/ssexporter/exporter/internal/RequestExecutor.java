@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The JDK server's executor: every request on a virtual thread of its own, at most
@@ -43,6 +44,7 @@ public final class RequestExecutor implements Executor, AutoCloseable {
     private final Duration readTimeout;
     private final Duration responseTimeout;
     private final ScheduledThreadPoolExecutor timer;
+    private final AtomicBoolean refusing = new AtomicBoolean();
     private final Thread.Builder threads = Thread.ofVirtual().name("ss-exporter-http-", 1);
 
     public RequestExecutor(int maxRequests, Duration readTimeout, Duration responseTimeout) {
@@ -65,8 +67,14 @@ public final class RequestExecutor implements Executor, AutoCloseable {
     @Override
     public void execute(Runnable exchange) {
         if (!slots.tryAcquire()) {
-            LOG.log(Level.WARNING, "refusing a connection: {0} requests are being served already", maxRequests);
+            // Once per episode, not once per connection: a flood must not flood the log too.
+            if (!refusing.getAndSet(true)) {
+                LOG.log(Level.WARNING, "refusing connections: {0} requests are being served already", maxRequests);
+            }
             throw new RejectedExecutionException(maxRequests + " requests are being served already");
+        }
+        if (refusing.getAndSet(false)) {
+            LOG.log(Level.INFO, "accepting connections again");
         }
         try {
             threads.start(() -> run(exchange));
