@@ -5,6 +5,7 @@ import dev.ssexporter.core.config.ConfigLoader;
 import dev.ssexporter.core.config.ExporterConfig;
 import dev.ssexporter.core.config.SampleConfig;
 import dev.ssexporter.core.process.ProcessAccess;
+import dev.ssexporter.exporter.ConfigReloader;
 import dev.ssexporter.exporter.ExporterServer;
 import dev.ssexporter.exporter.SocketStatsCollector;
 import dev.ssexporter.exporter.web.WebConfig;
@@ -44,13 +45,18 @@ import picocli.CommandLine.Spec;
  * failing ends the process with exit code 1 and one clear message (the config's errors one per
  * line). A shutdown hook closes the server and the collector; the JVM then exits with 143 after
  * SIGTERM and 130 after SIGINT (128 + the signal), as every Java program does.
+ *
+ * <p>Once serving, SIGHUP and {@code POST /-/reload} re-read the config file
+ * ({@link ConfigReloader}); a file with errors is logged and rejected, and the previous
+ * configuration keeps serving.
  */
 @Command(name = "ss-exporter",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
             "Serves Linux TCP socket statistics, read from the kernel through NETLINK_SOCK_DIAG, as "
-                    + "Prometheus metrics at http://HOST:PORT/metrics until SIGTERM or SIGINT.",
+                    + "Prometheus metrics at http://HOST:PORT/metrics until SIGTERM or SIGINT. SIGHUP or "
+                    + "POST /-/reload re-reads the config file.",
             "Without a command it serves; the commands inspect the sockets and check a config."
         },
         subcommands = {DumpCommand.class, CheckConfigCommand.class, HelpCommand.class},
@@ -184,10 +190,11 @@ final class ServeCommand implements Callable<Integer> {
             err.println("ss-exporter: not starting: cannot open the kernel's TCP socket interface: " + e.getMessage());
             return Exit.FAILURE;
         }
+        ConfigReloader reloader = ConfigReloader.builder().collector(c).configFile(config).register(registry);
         ExporterServer s;
         try {
             s = ExporterServer.builder().port(port).listenAddress(listenAddress).registry(registry).webConfig(web)
-                    .build().start();
+                    .reloadAction(reloader).build().start();
         } catch (IOException | IllegalArgumentException e) {
             c.close();
             err.println("ss-exporter: not starting: " + e.getMessage());
@@ -198,6 +205,7 @@ final class ServeCommand implements Callable<Integer> {
             server = s;
         }
         boundPort = s.port();
+        ReloadSignal.install(reloader::reload);
         return Exit.OK;
     }
 

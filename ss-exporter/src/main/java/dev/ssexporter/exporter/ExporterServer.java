@@ -9,6 +9,7 @@ import dev.ssexporter.exporter.internal.BasicAuth;
 import dev.ssexporter.exporter.internal.BufferedScrapeHandler;
 import dev.ssexporter.exporter.internal.HeaderLimit;
 import dev.ssexporter.exporter.internal.InFlightLimit;
+import dev.ssexporter.exporter.internal.ReloadHandler;
 import dev.ssexporter.exporter.internal.RequestExecutor;
 import dev.ssexporter.exporter.internal.ResponseHeaders;
 import dev.ssexporter.exporter.internal.Routes;
@@ -38,6 +39,9 @@ import java.util.Objects;
  *       client_java's scrape handler, which builds the whole body in memory first;
  *   <li>{@code /health}: {@code 200}, body {@code OK};
  *   <li>{@code /}: a small HTML page linking both;
+ *   <li>{@code /-/reload}, only when a {@link Builder#reloadAction reload action} is set: POST
+ *       runs it ({@code 200}, or {@code 500} with the reasons it failed, one per line; {@code 409}
+ *       while one it started is still running); any other method is a {@code 405};
  *   <li>anything else: {@code 404}; methods other than GET and HEAD: {@code 405}.
  * </ul>
  *
@@ -359,6 +363,18 @@ public final class ExporterServer implements AutoCloseable {
             }
             routes.add(new Route(path, List.copyOf(methods), Objects.requireNonNull(handler, "handler")));
             return this;
+        }
+
+        /**
+         * Serves {@code POST /-/reload}, which runs {@code action} (e.g. a {@link ConfigReloader});
+         * without it, the default, {@code /-/reload} is a 404.
+         */
+        public Builder reloadAction(ReloadAction action) {
+            Objects.requireNonNull(action, "action");
+            return route("/-/reload", List.of("POST"), new ReloadHandler(() -> {
+                ReloadAction.Result r = action.reload();
+                return new ReloadHandler.Answer(r.success(), r.lines());
+            }));
         }
 
         private static int atLeastOne(String name, int value) {

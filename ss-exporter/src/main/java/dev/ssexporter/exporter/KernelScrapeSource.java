@@ -1,6 +1,7 @@
 package dev.ssexporter.exporter;
 
 import dev.ssexporter.core.config.ExporterConfig;
+import dev.ssexporter.core.engine.RunningTotals;
 import dev.ssexporter.core.engine.Scrape;
 import dev.ssexporter.core.engine.SocketScope;
 import dev.ssexporter.core.engine.SocketStatsEngine;
@@ -26,21 +27,23 @@ final class KernelScrapeSource implements ScrapeSource {
     }
 
     /**
-     * Opens the reader and builds the engine over it.
+     * Opens the reader and builds the engine over it; the engine adds to {@code totals}.
      *
      * @throws IOException when the netlink socket cannot be opened
      * @throws IllegalCallerException when the JVM denies native access (the message names the flag)
      */
-    static ScrapeSource open(ExporterConfig config, Path procRoot) throws IOException {
-        return open(config, procRoot, SocketScope.ALL);
+    static ScrapeSource open(ExporterConfig config, Path procRoot, RunningTotals totals) throws IOException {
+        return open(config, procRoot, SocketScope.ALL, totals);
     }
 
-    /** {@link #open(ExporterConfig, Path)} for the sockets of {@code scope} only. */
-    static ScrapeSource open(ExporterConfig config, Path procRoot, SocketScope scope) throws IOException {
+    /** {@link #open(ExporterConfig, Path, RunningTotals)} for the sockets of {@code scope} only. */
+    static ScrapeSource open(ExporterConfig config, Path procRoot, SocketScope scope, RunningTotals totals)
+            throws IOException {
         SockDiagReader reader = SockDiagReader.open();
         try {
             return new KernelScrapeSource(reader,
                     SocketStatsEngine.builder().config(config).source(reader).procRoot(procRoot).scope(scope)
+                            .totals(totals)
                             .build());
         } catch (RuntimeException e) {
             try {

@@ -4,6 +4,7 @@ import dev.ssexporter.core.config.ExporterConfig;
 import dev.ssexporter.core.config.AggregationConfig;
 import dev.ssexporter.core.config.MetricsConfig;
 import dev.ssexporter.core.engine.RttHistogram;
+import dev.ssexporter.core.engine.RunningTotals;
 import dev.ssexporter.core.engine.Scrape;
 import dev.ssexporter.core.engine.ScrapeStats;
 import dev.ssexporter.core.engine.SocketScope;
@@ -122,37 +123,47 @@ import java.util.function.Predicate;
  * for it only until shortly before that timeout, then fails with a {@code 503}, while the
  * collection finishes for the scrapes still waiting.
  *
+ * <p>{@link #reload(ExporterConfig)} swaps in a new configuration at runtime: a new engine and
+ * kernel reader are built for it and serve every collection that starts afterwards; the old ones
+ * finish the collection in progress, if any, and are closed after it. A collection is exported
+ * with the metric switches of the configuration that produced it, so the families of one scrape
+ * always match its data; {@link #getMetricFamilyDescriptors()} follows the current
+ * configuration. The running totals ({@code ss_exporter_netlink_errors_total}...) carry on
+ * across reloads.
+ *
  * <p>The collector owns the kernel reader and the engine; {@link #close()} releases them and, when
  * {@link Builder#register(PrometheusRegistry)} registered it, unregisters it.
  */
 public final class SocketStatsCollector implements MultiCollector, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SocketStatsCollector.class.getName());
 
-    private final MetricsConfig metrics;
-    private final AggregationConfig aggregation;
-    private final ScrapeSource source;
+    private final ScrapeSource.Factory sources;
+    private final RunningTotals totals;
     private final BuildInfo buildInfo;
     private final SingleFlight<Collected> flight = new SingleFlight<>("ss-exporter-collect", this::collectOnce);
     private final Object lifecycle = new Object();
+    /** Serializes {@link #reload}. */
+    private final Object reloading = new Object();
+    private volatile Generation current;
     private volatile ScrapeStats lastStats = new ScrapeStats(true, null, 0, 0, 0, 0, false, 0, 0, 0, 0);
     private volatile boolean closed;
     private PrometheusRegistry registeredWith;
 
     /**
-     * One collection and, for the scrapes that stream it, its flows sorted and encoded once for all
-     * of them.
+     * One collection, the configuration that produced it (its metric switches), and, for the
+     * scrapes that stream it, its flows sorted and encoded once for all of them.
      */
-    private record Collected(Scrape scrape, StreamableFlows streamable) {
-        Collected(Scrape scrape) {
-            this(scrape, new StreamableFlows(scrape.flows()));
+    private record Collected(Scrape scrape, ExporterConfig config, StreamableFlows streamable) {
+        Collected(Scrape scrape, ExporterConfig config) {
+            this(scrape, config, new StreamableFlows(scrape.flows()));
         }
     }
 
-    private SocketStatsCollector(MetricsConfig metrics, AggregationConfig aggregation, ScrapeSource source,
+    private SocketStatsCollector(ScrapeSource.Factory sources, RunningTotals totals, Generation first,
                                  BuildInfo buildInfo) {
-        this.metrics = metrics;
-        this.aggregation = aggregation;
-        this.source = source;
+        this.sources = sources;
+        this.totals = totals;
+        this.current = first;
         this.buildInfo = buildInfo;
     }
 
@@ -181,6 +192,8 @@ public final class SocketStatsCollector implements MultiCollector, AutoCloseable
     public MetricSnapshots collect(Predicate<String> includedNames, PrometheusScrapeRequest request) {
         Collected collection = awaitCollection();
         Scrape scrape = collection.scrape();
+        MetricsConfig metrics = collection.config().metrics();
+        AggregationConfig aggregation = collection.config().aggregation();
         MetricSnapshots all;
         try {
             if (request instanceof FlowStreamRequest streaming) {
@@ -243,15 +256,58 @@ public final class SocketStatsCollector implements MultiCollector, AutoCloseable
         return flight.waiting();
     }
 
+    /** The families the current configuration exports. */
     @Override
     public List<MetricFamilyDescriptor> getMetricFamilyDescriptors() {
-        return ScrapeSnapshots.descriptors(metrics, aggregation);
+        ExporterConfig served = current.config();
+        return ScrapeSnapshots.descriptors(served.metrics(), served.aggregation());
+    }
+
+    /** The configuration being served: the one built with, or the last one {@link #reload} swapped in. */
+    public ExporterConfig config() {
+        return current.config();
+    }
+
+    /**
+     * Serves {@code config} from the next collection on. A new engine and kernel reader are built
+     * for it first; if that fails, nothing changes. The old ones are closed once the collection in
+     * progress, if any, is done with them. A config equal to the current one changes nothing and
+     * is cheap. Reloads are serialized. The registry checked the metric names when the collector
+     * was registered; families a reload switches on are not checked again.
+     *
+     * @return whether the config differed from the current one and was swapped in
+     * @throws IOException when the new kernel reader cannot be opened; the current config keeps serving
+     * @throws IllegalStateException when the collector is closed
+     */
+    public boolean reload(ExporterConfig config) throws IOException {
+        Objects.requireNonNull(config, "config");
+        synchronized (reloading) {
+            if (closed) {
+                throw new IllegalStateException("the collector is closed");
+            }
+            if (current.config().equals(config)) {
+                return false;
+            }
+            Generation next = new Generation(config, sources.open(config, totals));
+            Generation old;
+            synchronized (lifecycle) {
+                if (closed) {
+                    next.retire();
+                    throw new IllegalStateException("the collector is closed");
+                }
+                old = current;
+                current = next;
+            }
+            old.retire();
+            return true;
+        }
     }
 
     /** Unregisters the collector if it registered itself, and closes the engine and the reader. */
     @Override
     public void close() {
         PrometheusRegistry registry;
+        Generation last;
         synchronized (lifecycle) {
             if (closed) {
                 return;
@@ -259,29 +315,39 @@ public final class SocketStatsCollector implements MultiCollector, AutoCloseable
             closed = true;
             registry = registeredWith;
             registeredWith = null;
+            last = current;
         }
         if (registry != null) {
             registry.unregister(this);
         }
-        source.close();
+        last.retire();
     }
 
     private Collected collectOnce() {
         long start = System.nanoTime();
-        if (closed) {
-            return new Collected(failedScrape(start, "the collector is closed"));
-        }
-        try {
-            Scrape scrape = source.collect();
-            lastStats = scrape.stats();
-            return new Collected(scrape);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "socket statistics collection failed", e);
-            return new Collected(failedScrape(start, e.toString()));
+        while (true) {
+            Generation g = current;
+            MetricsConfig metrics = g.config().metrics();
+            if (closed) {
+                return new Collected(failedScrape(metrics, start, "the collector is closed"), g.config());
+            }
+            if (!g.acquire()) {
+                continue; // a reload retired it after it was read; current is its successor
+            }
+            try {
+                Scrape scrape = g.source().collect();
+                lastStats = scrape.stats();
+                return new Collected(scrape, g.config());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "socket statistics collection failed", e);
+                return new Collected(failedScrape(metrics, start, e.toString()), g.config());
+            } finally {
+                g.release();
+            }
         }
     }
 
-    private Scrape failedScrape(long startNanos, String error) {
+    private Scrape failedScrape(MetricsConfig metrics, long startNanos, String error) {
         int buckets = metrics.rttBounds().size() + 1;
         return new Scrape(List.of(), new RttHistogram(metrics.rttBounds(), new long[buckets], 0, 0),
                 failedStats((System.nanoTime() - startNanos) / 1e9, error));
@@ -307,7 +373,7 @@ public final class SocketStatsCollector implements MultiCollector, AutoCloseable
         private ExporterConfig config = ExporterConfig.defaults();
         private Path procRoot = Path.of("/proc");
         private SocketScope scope = SocketScope.ALL;
-        private ScrapeSource source;
+        private ScrapeSource.Factory sources;
         private BuildInfo buildInfo;
 
         private Builder() {}
@@ -345,9 +411,15 @@ public final class SocketStatsCollector implements MultiCollector, AutoCloseable
             return scope(SocketScope.OWN_PROCESS);
         }
 
-        /** Test seam: scrapes come from {@code source} instead of the kernel. */
+        /** Test seam: scrapes come from {@code source} instead of the kernel, whatever the config. */
         Builder scrapeSource(ScrapeSource source) {
-            this.source = Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(source, "source");
+            return scrapeSources((config, totals) -> source);
+        }
+
+        /** Test seam: the source for each config (at build and at every reload) comes from {@code sources}. */
+        Builder scrapeSources(ScrapeSource.Factory sources) {
+            this.sources = Objects.requireNonNull(sources, "sources");
             return this;
         }
 
@@ -363,8 +435,12 @@ public final class SocketStatsCollector implements MultiCollector, AutoCloseable
          * @throws IOException when the {@code NETLINK_SOCK_DIAG} socket cannot be opened
          */
         public SocketStatsCollector build() throws IOException {
-            ScrapeSource s = source != null ? source : KernelScrapeSource.open(config, procRoot, scope);
-            return new SocketStatsCollector(config.metrics(), config.aggregation(), s,
+            Path proc = procRoot;
+            SocketScope sc = scope;
+            ScrapeSource.Factory factory = sources != null ? sources
+                    : (c, totals) -> KernelScrapeSource.open(c, proc, sc, totals);
+            RunningTotals totals = RunningTotals.create();
+            return new SocketStatsCollector(factory, totals, new Generation(config, factory.open(config, totals)),
                     buildInfo != null ? buildInfo : BuildInfo.of(SocketStatsCollector.class));
         }
 

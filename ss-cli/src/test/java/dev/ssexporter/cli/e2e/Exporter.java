@@ -138,6 +138,21 @@ final class Exporter implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
+    /** {@code POST path} with an empty body. */
+    HttpResponse<String> post(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path)).timeout(SCRAPE_TIMEOUT)
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    /** Sends the exporter SIGHUP with {@code kill -HUP PID}; fails unless kill succeeds. */
+    void hangUp() throws IOException {
+        E2e.Result kill = E2e.run(List.of("kill", "-HUP", Long.toString(pid())), null, E2e.COMMAND_TIMEOUT);
+        if (kill.exitCode() != 0) {
+            throw new AssertionError(kill.toString());
+        }
+    }
+
     /** {@code /metrics} as text, every line. Fails unless the answer is 200 in the text format. */
     String metricsText() throws IOException, InterruptedException {
         HttpResponse<String> r = get("/metrics");

@@ -6,6 +6,7 @@ import dev.ssexporter.core.config.ConfigError;
 import dev.ssexporter.core.config.ConfigException;
 import dev.ssexporter.core.config.ConfigLoader;
 import dev.ssexporter.core.signals.TcpSignal;
+import dev.ssexporter.exporter.ConfigReloader;
 import dev.ssexporter.exporter.SocketStatsCollector;
 import dev.ssexporter.netlink.SockDiagReader;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -38,8 +39,9 @@ import org.junit.jupiter.api.Test;
  *       unknown key at each level ("expected one of: ...") and about pairs of keys given together
  *       ("both rtt and latency given"), is in {@code docs/configuration.md}: each key path in its
  *       main spelling literally, each second spelling in the alternative spellings table;
- *   <li>every family a live {@link SocketStatsCollector} exposes is in {@code docs/metrics.md}'s
- *       table with its type, and the table lists nothing the collector does not expose.
+ *   <li>every family a live {@link SocketStatsCollector} and its {@link ConfigReloader} expose is
+ *       in {@code docs/metrics.md}'s table with its type, and the table lists nothing they do not
+ *       expose.
  * </ul>
  */
 class DocsMatchCodeTest {
@@ -143,7 +145,9 @@ class DocsMatchCodeTest {
                         + "}]}, aggregation: {services: {active: true}}}", "docs-test");
                 PrometheusRegistry registry = new PrometheusRegistry();
                 String text;
-                try (var _ = SocketStatsCollector.builder().config(config).register(registry)) {
+                try (var collector = SocketStatsCollector.builder().config(config).register(registry)) {
+                    // What the serve command registers next to the collector: the reload metrics.
+                    ConfigReloader.builder().collector(collector).register(registry);
                     ByteArrayOutputStream out = new ByteArrayOutputStream();
                     PrometheusTextFormatWriter.create().write(out, registry.scrape());
                     text = out.toString(StandardCharsets.UTF_8);

@@ -74,6 +74,7 @@ class SystemdUnitTest {
         String exec = String.join(" ", s.get("ExecStart"));
         assertThat(exec).contains("--enable-native-access=ALL-UNNAMED", "-Xmx128m", "-jar /opt/ss-exporter/ss-exporter.jar",
                 "--port=8020", "--config=/etc/ss-exporter/config.yml");
+        assertThat(s.get("ExecReload")).as("systemctl reload sends SIGHUP").containsExactly("/bin/kill -HUP $MAINPID");
     }
 
     @Test
@@ -109,7 +110,7 @@ class SystemdUnitTest {
         return Ship.run(tmp, cmd);
     }
 
-    /** A root with the system's units, the unit under test (and the drop-in), and its executable. */
+    /** A root with the system's units, the unit under test (and the drop-in), and its executables. */
     private Path scratchRoot(boolean dropIn) throws IOException {
         Path root = Files.createTempDirectory(tmp, "root-");
         Path systemUnits = Path.of("/usr/lib/systemd/system");
@@ -128,11 +129,13 @@ class SystemdUnitTest {
             Path d = Files.createDirectories(etc.resolve("ss-exporter.service.d"));
             Files.copy(Ship.file(DROP_IN), d.resolve("process-attribution.conf"));
         }
-        String exec = settings(Ship.read(UNIT)).get("ExecStart").getFirst().split(" ")[0];
-        Path binary = root.resolve(exec.substring(1));
-        Files.createDirectories(binary.getParent());
-        Files.writeString(binary, "#!/bin/sh\n");
-        Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (String key : List.of("ExecStart", "ExecReload")) {
+            String exec = settings(Ship.read(UNIT)).get(key).getFirst().split(" ")[0];
+            Path binary = root.resolve(exec.substring(1));
+            Files.createDirectories(binary.getParent());
+            Files.writeString(binary, "#!/bin/sh\n");
+            Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
         return root;
     }
 }

@@ -98,7 +98,8 @@ import java.util.function.LongSupplier;
  * flagged in {@link ScrapeStats#dumpInterrupted()} and counted; such a dump may miss a socket or
  * report one twice. Concurrent {@code collect()} calls are serialized by a lock: each does its
  * own dump (sharing one scrape among concurrent callers is the exporter's job). The running
- * totals are atomics.
+ * totals are atomics in a {@link RunningTotals}, which a replacement engine can continue
+ * ({@link Builder#totals}).
  *
  * <p>Cost per socket (selection and folding) is a few hash lookups and one label string; no
  * regex, streams or boxing. Measured with 100 000 sockets and 100 000 distinct raw labels on a
@@ -144,10 +145,13 @@ public final class SocketStatsEngine implements AutoCloseable {
     private final OwnSockets own;
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final AtomicLong netlinkErrors = new AtomicLong();
-    private final AtomicLong dumpInterruptions = new AtomicLong();
-    private final AtomicLong procErrors = new AtomicLong();
-    private final AtomicLong flowsDropped = new AtomicLong();
+    private final RunningTotals totals;
+    private final AtomicLong netlinkErrors;
+    private final AtomicLong dumpInterruptions;
+    private final AtomicLong procErrors;
+    private final AtomicLong flowsDropped;
+    /** The resolver's failure count already added to the totals; guarded by {@link #lock}. */
+    private long resolveFailuresCounted;
     /** Guarded by {@link #lock}. */
     private long dumpFailureStreak;
     /** Guarded by {@link #lock}. */
@@ -173,6 +177,11 @@ public final class SocketStatsEngine implements AutoCloseable {
             this.ownsResolver = false;
         }
         this.nanoClock = b.nanoClock;
+        this.totals = b.totals != null ? b.totals : RunningTotals.create();
+        this.netlinkErrors = totals.netlinkErrors;
+        this.dumpInterruptions = totals.dumpInterruptions;
+        this.procErrors = totals.procErrors;
+        this.flowsDropped = totals.flowsDropped;
         this.aggregation = config.aggregation().any()
                 ? Aggregation.of(config.aggregation(), config.metrics().rttBounds())
                 : null;
@@ -377,8 +386,14 @@ public final class SocketStatsEngine implements AutoCloseable {
         return (nanoClock.getAsLong() - start) / 1e9;
     }
 
+    /** Adds the resolver's new failures to the totals, and returns the total; call with {@link #lock} held. */
     private long resolveFailures() {
-        return resolver == null ? 0 : resolver.failuresTotal();
+        if (resolver != null) {
+            long now = resolver.failuresTotal();
+            totals.resolveFailures.addAndGet(now - resolveFailuresCounted);
+            resolveFailuresCounted = now;
+        }
+        return totals.resolveFailures.get();
     }
 
     /** Stops the host resolver this engine started itself, if any; a resolver passed in is left alone. */
@@ -519,6 +534,7 @@ public final class SocketStatsEngine implements AutoCloseable {
         private LongSupplier nanoClock = System::nanoTime;
         private SocketScope scope = SocketScope.ALL;
         private OwnSockets ownSockets = OwnSockets.self();
+        private RunningTotals totals;
 
         private Builder() {}
 
@@ -536,6 +552,15 @@ public final class SocketStatsEngine implements AutoCloseable {
         /** Test seam: the descriptor table that {@link SocketScope#OWN_PROCESS} reads. */
         Builder ownSockets(OwnSockets ownSockets) {
             this.ownSockets = Objects.requireNonNull(ownSockets, "ownSockets");
+            return this;
+        }
+
+        /**
+         * The running totals to add to, e.g. those of the engine this one replaces; a new, all-zero
+         * one if not set.
+         */
+        public Builder totals(RunningTotals totals) {
+            this.totals = Objects.requireNonNull(totals, "totals");
             return this;
         }
 

@@ -441,6 +441,27 @@ class SocketStatsEngineTest {
     }
 
     @Test
+    void aReplacementEngineContinuesTheRunningTotalsItIsGiven() {
+        RunningTotals totals = RunningTotals.create();
+        FakeSource failing = new FakeSource(List.of(HTTPS));
+        failing.failure = new IOException("ENOBUFS");
+        ExporterConfig capped = new ExporterConfig(METRICS, LabelFolding.RAW_ENDPOINT, SelectionConfig.none(),
+                new LimitsConfig(1));
+        SocketStatsEngine first = SocketStatsEngine.builder().config(capped).source(failing)
+                .procRoot(tmp.resolve("no-proc")).totals(totals).build();
+        assertThat(first.collect().stats().netlinkErrorsTotal()).isEqualTo(1);
+
+        SocketStatsEngine second = SocketStatsEngine.builder().config(capped).source(new FakeSource(List.of(HTTPS, PG)))
+                .procRoot(tmp.resolve("no-proc")).totals(totals).build();
+        ScrapeStats stats = second.collect().stats();
+        assertThat(stats.netlinkErrorsTotal()).as("the first engine's failure still counts").isEqualTo(1);
+        assertThat(stats.flowsDroppedTotal()).isEqualTo(1);
+        assertThat(first.collect().stats().flowsDroppedTotal()).as("shared both ways").isEqualTo(1);
+        assertThat(engine(capped, new FakeSource(List.of(HTTPS))).collect().stats().netlinkErrorsTotal())
+                .as("an engine without totals starts at zero").isZero();
+    }
+
+    @Test
     void histogramOnlyStillObserves() {
         MetricsConfig histogramOnly = new MetricsConfig(true, BOUNDS, false, false, false, false, false);
         Scrape scrape = engine(new ExporterConfig(histogramOnly, LabelFolding.RAW_ENDPOINT, SelectionConfig.none()),

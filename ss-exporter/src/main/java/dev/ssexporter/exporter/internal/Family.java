@@ -127,6 +127,15 @@ public enum Family {
             "Processes the /proc walk skipped (vanished or access denied) since the exporter started."),
     RESOLVE_FAILURES(MetricType.COUNTER, "ss_exporter_resolve_failures", null, List.of(),
             "Host name lookups for the peering selection that failed since the exporter started."),
+    CONFIG_LAST_RELOAD_SUCCESSFUL(MetricType.GAUGE, "ss_exporter_config_last_reload_successful", null, List.of(),
+            "Whether the last configuration reload succeeded (1) or failed (0); 1 at start-up."),
+    CONFIG_LAST_RELOAD_SUCCESS_TIMESTAMP(MetricType.GAUGE, "ss_exporter_config_last_reload_success_timestamp_seconds",
+            Unit.SECONDS, List.of(),
+            "When the configuration being served was loaded (at start-up or by the last successful reload),"
+                    + " in seconds since the Unix epoch."),
+    CONFIG_RELOADS(MetricType.COUNTER, "ss_exporter_config_reloads", null, List.of("result"),
+            "Configuration reloads (SIGHUP or POST /-/reload) since the exporter started, by result: success"
+                    + " or failure."),
     BUILD_INFO(MetricType.INFO, "ss_exporter_build", null, List.of("version", "java_version"),
             "Version of the exporter and of the Java runtime it runs on; the value is always 1."),
     SERVICE_OVERFLOW(MetricType.GAUGE, "ss_exporter_service_overflow_connections", null, List.of(),

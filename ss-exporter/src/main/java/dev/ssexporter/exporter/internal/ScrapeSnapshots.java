@@ -223,6 +223,8 @@ public final class ScrapeSnapshots {
             case TCP_DATA_SEGS_IN -> m.dataSegsInCounter();
             case TCP_DATA_SEGS_OUT -> m.dataSegsOutCounter();
             case TCP_RTT_HIST_MS -> m.rttHistogram();
+            // exported by ConfigReloader, not by the socket collector
+            case CONFIG_LAST_RELOAD_SUCCESSFUL, CONFIG_LAST_RELOAD_SUCCESS_TIMESTAMP, CONFIG_RELOADS -> false;
             default -> f.signal() == null || m.signals().contains(f.signal());
         };
     }
