@@ -8,20 +8,27 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@link EchoServer} running in its own JVM, started through a symlink named {@value #COMM} to
- * the test's {@code java}, so the kernel names the process {@value #COMM}
+ * {@link EchoServer} running in its own JVM, started through a symlink named {@link #COMM} to
+ * the test's {@code java}, so the kernel names the process {@link #COMM}
  * ({@code /proc/PID/comm}) and a {@code cmds} selection can pick it out from every other JVM.
  */
 final class EchoProcess implements AutoCloseable {
-    /** The echo server's command name; distinct from {@code java}, at most 15 characters. */
-    static final String COMM = "ssx-echo";
+    /**
+     * The echo server's command name: distinct from {@code java}, at most 15 characters, and
+     * unique to this test JVM ({@code ssx-echo-} and 6 hex digits), so that a {@code cmds}
+     * selection does not also pick the echo servers of other test runs on the same machine.
+     */
+    static final String COMM = "ssx-echo-"
+            + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(2);
 
     private final Process process;
     private final Path link;
