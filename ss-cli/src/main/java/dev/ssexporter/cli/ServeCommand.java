@@ -4,6 +4,7 @@ import dev.ssexporter.core.config.ConfigException;
 import dev.ssexporter.core.config.ConfigLoader;
 import dev.ssexporter.core.config.ExporterConfig;
 import dev.ssexporter.core.config.SampleConfig;
+import dev.ssexporter.core.netns.NamespaceAccessException;
 import dev.ssexporter.core.process.ProcessAccess;
 import dev.ssexporter.exporter.ConfigReloader;
 import dev.ssexporter.exporter.ExporterServer;
@@ -186,6 +187,9 @@ final class ServeCommand implements Callable<Integer> {
         SocketStatsCollector c;
         try {
             c = SocketStatsCollector.builder().config(exporterConfig).procRoot(procRoot).register(registry);
+        } catch (NamespaceAccessException e) {
+            err.println("ss-exporter: not starting: " + e.getMessage());
+            return Exit.FAILURE;
         } catch (IOException e) {
             err.println("ss-exporter: not starting: cannot open the kernel's TCP socket interface: " + e.getMessage());
             return Exit.FAILURE;

@@ -3,6 +3,7 @@ package dev.ssexporter.exporter;
 import dev.ssexporter.core.config.ExporterConfig;
 import dev.ssexporter.core.config.AggregationConfig;
 import dev.ssexporter.core.config.MetricsConfig;
+import dev.ssexporter.core.config.NamespacesConfig;
 import dev.ssexporter.core.engine.RttHistogram;
 import dev.ssexporter.core.engine.RunningTotals;
 import dev.ssexporter.core.engine.Scrape;
@@ -260,7 +261,7 @@ public final class SocketStatsCollector implements MultiCollector, AutoCloseable
     @Override
     public List<MetricFamilyDescriptor> getMetricFamilyDescriptors() {
         ExporterConfig served = current.config();
-        return ScrapeSnapshots.descriptors(served.metrics(), served.aggregation());
+        return ScrapeSnapshots.descriptors(served.metrics(), served.aggregation(), served.namespaces().labelled());
     }
 
     /** The configuration being served: the one built with, or the last one {@link #reload} swapped in. */
@@ -405,7 +406,8 @@ public final class SocketStatsCollector implements MultiCollector, AutoCloseable
          * Only this JVM's own sockets ({@link SocketScope#OWN_PROCESS}), for an application that
          * embeds the collector to watch its own connections: each scrape reads
          * {@code /proc/self/fd} and keeps the sockets whose inode it lists, which needs no
-         * privilege. The config's selection and folding still apply to those sockets.
+         * privilege. The config's selection and folding still apply to those sockets; its
+         * {@code logic.namespaces} does not (the JVM's sockets are in its own network namespace).
          */
         public Builder ownSocketsOnly() {
             return scope(SocketScope.OWN_PROCESS);
@@ -430,15 +432,20 @@ public final class SocketStatsCollector implements MultiCollector, AutoCloseable
         }
 
         /**
-         * Opens the kernel reader and builds the engine over it.
+         * Opens the kernel reader and builds the engine over it; with {@code namespaces} other
+         * than {@code host}, a reader and an engine per network namespace.
          *
-         * @throws IOException when the {@code NETLINK_SOCK_DIAG} socket cannot be opened
+         * @throws IOException when the {@code NETLINK_SOCK_DIAG} socket cannot be opened, or a
+         *     listed namespace cannot be read ({@code NamespaceAccessException}, naming the path
+         *     and the missing capability)
          */
         public SocketStatsCollector build() throws IOException {
             Path proc = procRoot;
             SocketScope sc = scope;
             ScrapeSource.Factory factory = sources != null ? sources
-                    : (c, totals) -> KernelScrapeSource.open(c, proc, sc, totals);
+                    : (c, totals) -> sc == SocketScope.OWN_PROCESS || c.namespaces() instanceof NamespacesConfig.Host
+                            ? KernelScrapeSource.open(c, proc, sc, totals)
+                            : NamespaceScrapeSource.open(c, proc);
             RunningTotals totals = RunningTotals.create();
             return new SocketStatsCollector(factory, totals, new Generation(config, factory.open(config, totals)),
                     buildInfo != null ? buildInfo : BuildInfo.of(SocketStatsCollector.class));

@@ -52,7 +52,7 @@ public final class ConfigLoader {
 
         Fields top = reader.fields(root.map(n -> new Located("", n)), Key.of("logic"));
         Fields logic = reader.fields(top.get("logic"), Key.of("metrics"), Key.of("compression"), Key.of("selection"),
-                Key.of("limits"), Key.of("aggregation"));
+                Key.of("limits"), Key.of("aggregation"), Key.of("namespaces", "networkNamespaces", "network_namespaces"));
         MetricsConfig metrics = MetricsMapper.map(logic.get("metrics"), reader);
         Fields compression = reader.fields(logic.get("compression"), Key.of("labelFolding"));
         LabelFolding folding = compression.get("labelFolding").flatMap(at -> reader.string(at).flatMap(s -> {
@@ -66,11 +66,12 @@ public final class ConfigLoader {
         SelectionConfig selection = SelectionMapper.map(logic.get("selection"), reader);
         LimitsConfig limits = LimitsMapper.map(logic.get("limits"), reader);
         AggregationConfig aggregation = AggregationMapper.map(logic.get("aggregation"), reader);
+        NamespacesConfig namespaces = NamespacesMapper.map(logic.get("namespaces"), reader);
 
         List<ConfigError> errors = reader.errors();
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
-        return new ExporterConfig(metrics, folding, selection, limits, aggregation);
+        return new ExporterConfig(metrics, folding, selection, limits, aggregation, namespaces);
     }
 }

@@ -11,9 +11,10 @@ import java.util.Objects;
  * @param selection which sockets are exported ({@code logic.selection})
  * @param limits bounds on what one scrape exports ({@code logic.limits})
  * @param aggregation the aggregate families ({@code logic.aggregation})
+ * @param namespaces which network namespaces are read ({@code logic.namespaces})
  */
 public record ExporterConfig(MetricsConfig metrics, LabelFolding folding, SelectionConfig selection,
-                             LimitsConfig limits, AggregationConfig aggregation) {
+                             LimitsConfig limits, AggregationConfig aggregation, NamespacesConfig namespaces) {
 
     public ExporterConfig {
         Objects.requireNonNull(metrics, "metrics");
@@ -21,6 +22,13 @@ public record ExporterConfig(MetricsConfig metrics, LabelFolding folding, Select
         Objects.requireNonNull(selection, "selection");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(aggregation, "aggregation");
+        Objects.requireNonNull(namespaces, "namespaces");
+    }
+
+    /** A configuration of the exporter's own network namespace only. */
+    public ExporterConfig(MetricsConfig metrics, LabelFolding folding, SelectionConfig selection,
+                          LimitsConfig limits, AggregationConfig aggregation) {
+        this(metrics, folding, selection, limits, aggregation, NamespacesConfig.host());
     }
 
     /** A configuration with the default {@link LimitsConfig limits} and no aggregates. */
@@ -50,7 +58,7 @@ public record ExporterConfig(MetricsConfig metrics, LabelFolding folding, Select
 
     /** This config with {@code aggregation} instead of its own. */
     public ExporterConfig withAggregation(AggregationConfig aggregation) {
-        return new ExporterConfig(metrics, folding, selection, limits, aggregation);
+        return new ExporterConfig(metrics, folding, selection, limits, aggregation, namespaces);
     }
 
     /** Whether serving this config needs the {@code /proc} walk that maps socket inodes to processes. */

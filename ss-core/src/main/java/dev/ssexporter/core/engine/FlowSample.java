@@ -2,6 +2,7 @@ package dev.ssexporter.core.engine;
 
 import dev.ssexporter.core.signals.SignalValues;
 import dev.ssexporter.core.signals.TcpSignal;
+import java.util.Comparator;
 import java.util.Objects;
 
 /**
@@ -22,21 +23,45 @@ import java.util.Objects;
  * @param dataSegsOut data segments sent ({@code tcpi_data_segs_out})
  * @param sockets how many sockets were folded into this flow, at least 1
  * @param signals the opt-in signals switched on and reported, in base units
+ * @param netns the {@code netns} label value: the network namespace the sockets are in, when
+ *     several are read; empty when the series carry no such label
  */
 public record FlowSample(String flow, double rttMs, long cwnd, long deliveryRate, long dataSegsIn,
-                         long dataSegsOut, int sockets, SignalValues signals) {
+                         long dataSegsOut, int sockets, SignalValues signals, String netns) {
+
+    /** Orders flows as client_java orders their data points: by {@code flow}, then {@code netns}. */
+    public static final Comparator<FlowSample> LABEL_ORDER =
+            Comparator.comparing(FlowSample::flow).thenComparing(FlowSample::netns);
 
     public FlowSample {
         Objects.requireNonNull(flow, "flow");
         Objects.requireNonNull(signals, "signals");
+        Objects.requireNonNull(netns, "netns");
         if (sockets < 1) {
             throw new IllegalArgumentException("a flow folds at least one socket, got " + sockets);
         }
     }
 
-    /** A flow without opt-in signals. */
+    /** A flow without opt-in signals and without a {@code netns} label. */
     public FlowSample(String flow, double rttMs, long cwnd, long deliveryRate, long dataSegsIn, long dataSegsOut,
                       int sockets) {
-        this(flow, rttMs, cwnd, deliveryRate, dataSegsIn, dataSegsOut, sockets, SignalValues.none());
+        this(flow, rttMs, cwnd, deliveryRate, dataSegsIn, dataSegsOut, sockets, SignalValues.none(), "");
+    }
+
+    /** A flow with opt-in signals, without a {@code netns} label. */
+    public FlowSample(String flow, double rttMs, long cwnd, long deliveryRate, long dataSegsIn, long dataSegsOut,
+                      int sockets, SignalValues signals) {
+        this(flow, rttMs, cwnd, deliveryRate, dataSegsIn, dataSegsOut, sockets, signals, "");
+    }
+
+    /** A flow without opt-in signals, with a {@code netns} label (empty for none). */
+    public FlowSample(String flow, double rttMs, long cwnd, long deliveryRate, long dataSegsIn, long dataSegsOut,
+                      int sockets, String netns) {
+        this(flow, rttMs, cwnd, deliveryRate, dataSegsIn, dataSegsOut, sockets, SignalValues.none(), netns);
+    }
+
+    /** Whether this flow's series carry a {@code netns} label. */
+    public boolean hasNetns() {
+        return !netns.isEmpty();
     }
 }

@@ -10,16 +10,25 @@ import java.util.Objects;
  *
  * @param flows one entry per distinct {@code flow} label, never two with the same label
  * @param rtt the RTT histogram over the selected sockets; empty (all zero) when the dump failed
- * @param stats how the collection went
+ * @param stats how the collection went; with several namespaces, their sums
  * @param aggregates the {@code logic.aggregation} results; empty when the dump failed or they are off
+ * @param namespaces each network namespace's part, when several are read and the series carry a
+ *     {@code netns} label; empty otherwise
  */
-public record Scrape(List<FlowSample> flows, RttHistogram rtt, ScrapeStats stats, Aggregates aggregates) {
+public record Scrape(List<FlowSample> flows, RttHistogram rtt, ScrapeStats stats, Aggregates aggregates,
+                     List<NamespaceStats> namespaces) {
 
     public Scrape {
         flows = List.copyOf(flows);
         Objects.requireNonNull(rtt, "rtt");
         Objects.requireNonNull(stats, "stats");
         Objects.requireNonNull(aggregates, "aggregates");
+        namespaces = List.copyOf(namespaces);
+    }
+
+    /** A scrape of one namespace, without {@code netns} labels. */
+    public Scrape(List<FlowSample> flows, RttHistogram rtt, ScrapeStats stats, Aggregates aggregates) {
+        this(flows, rtt, stats, aggregates, List.of());
     }
 
     /** A scrape without aggregates. */

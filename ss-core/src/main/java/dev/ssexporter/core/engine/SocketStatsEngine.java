@@ -15,6 +15,7 @@ import dev.ssexporter.core.resolve.HostResolver;
 import dev.ssexporter.core.selection.FlowSelector;
 import dev.ssexporter.core.selection.KernelFilters;
 import dev.ssexporter.core.signals.SignalAccumulator;
+import dev.ssexporter.core.signals.SignalValues;
 import dev.ssexporter.core.signals.TcpSignal;
 import dev.ssexporter.netlink.AddressFamily;
 import dev.ssexporter.netlink.DumpExtension;
@@ -143,6 +144,8 @@ public final class SocketStatsEngine implements AutoCloseable {
     private final boolean widened;
     /** The descriptor table to match sockets against, or null for {@link SocketScope#ALL}. */
     private final OwnSockets own;
+    /** The {@code netns} label of every flow; empty for none. */
+    private final String netns;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final RunningTotals totals;
@@ -206,6 +209,7 @@ public final class SocketStatsEngine implements AutoCloseable {
         this.selectsAll = selector.selectsAll();
         this.labeler = FlowLabeler.of(config.folding());
         this.own = b.scope == SocketScope.OWN_PROCESS ? b.ownSockets : null;
+        this.netns = b.netns;
     }
 
     /**
@@ -256,16 +260,30 @@ public final class SocketStatsEngine implements AutoCloseable {
     public Scrape collect() {
         lock.lock();
         try {
-            return collectLocked();
+            long start = nanoClock.getAsLong();
+            return collectLocked(start, config.needsProcessAttribution() ? scanProcesses() : ProcessTable.empty());
         } finally {
             lock.unlock();
         }
     }
 
-    private Scrape collectLocked() {
-        long start = nanoClock.getAsLong();
+    /**
+     * Collects one scrape with a process table the caller walked, so that the engines of several
+     * network namespaces share one {@code /proc} walk (socket inodes are unique across the
+     * namespaces of a host). This engine's {@code procErrorsTotal} does not grow. Never throws.
+     */
+    public Scrape collect(ProcessTable procs) {
+        Objects.requireNonNull(procs, "procs");
+        lock.lock();
+        try {
+            return collectLocked(nanoClock.getAsLong(), procs);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Scrape collectLocked(long start, ProcessTable procs) {
         MetricsConfig metrics = config.metrics();
-        ProcessTable procs = config.needsProcessAttribution() ? scanProcesses() : ProcessTable.empty();
         OwnSockets.Inodes ownInodes = own == null ? null : readOwnSockets();
         Pass pass = new Pass(procs, ownInodes,
                 metrics.rttHistogram() ? RttHistogramAccumulator.of(metrics.rttBounds()) : null,
@@ -489,7 +507,7 @@ public final class SocketStatsEngine implements AutoCloseable {
     }
 
     /** The running combination of the sockets that share one label. */
-    private static final class FlowAccumulator {
+    private final class FlowAccumulator {
         private final String label;
         private double rttSum;
         private long cwnd;
@@ -518,10 +536,8 @@ public final class SocketStatsEngine implements AutoCloseable {
         }
 
         FlowSample toSample() {
-            return signals == null
-                    ? new FlowSample(label, rttSum / sockets, cwnd, deliveryRate, dataSegsIn, dataSegsOut, sockets)
-                    : new FlowSample(label, rttSum / sockets, cwnd, deliveryRate, dataSegsIn, dataSegsOut, sockets,
-                            signals.toValues());
+            return new FlowSample(label, rttSum / sockets, cwnd, deliveryRate, dataSegsIn, dataSegsOut, sockets,
+                    signals == null ? SignalValues.none() : signals.toValues(), netns);
         }
     }
 
@@ -535,6 +551,7 @@ public final class SocketStatsEngine implements AutoCloseable {
         private SocketScope scope = SocketScope.ALL;
         private OwnSockets ownSockets = OwnSockets.self();
         private RunningTotals totals;
+        private String netns = "";
 
         private Builder() {}
 
@@ -561,6 +578,15 @@ public final class SocketStatsEngine implements AutoCloseable {
          */
         public Builder totals(RunningTotals totals) {
             this.totals = Objects.requireNonNull(totals, "totals");
+            return this;
+        }
+
+        /**
+         * The {@code netns} label of every flow, for an engine that reads one of several network
+         * namespaces; default none.
+         */
+        public Builder netns(String netns) {
+            this.netns = Objects.requireNonNull(netns, "netns");
             return this;
         }
 

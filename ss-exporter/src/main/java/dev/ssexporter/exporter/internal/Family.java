@@ -136,6 +136,15 @@ public enum Family {
     CONFIG_RELOADS(MetricType.COUNTER, "ss_exporter_config_reloads", null, List.of("result"),
             "Configuration reloads (SIGHUP or POST /-/reload) since the exporter started, by result: success"
                     + " or failure."),
+    NETNS_COLLECTED(MetricType.GAUGE, "ss_exporter_netns_collected", null, List.of(),
+            "Network namespaces whose sockets the last scrape read; exported when several are configured."),
+    NETNS_SOCKETS_SEEN(MetricType.GAUGE, "ss_exporter_netns_sockets_seen", null, List.of("netns"),
+            "TCP sockets the kernel reported in the network namespace in the last scrape, when it was read."),
+    NETNS_SCRAPE_SUCCESS(MetricType.GAUGE, "ss_exporter_netns_scrape_success", null, List.of("netns"),
+            "Whether the network namespace was read (1) or not (0) in the last scrape."),
+    NETNS_ERRORS(MetricType.COUNTER, "ss_exporter_netns_errors", null, List.of("netns"),
+            "Failures reading the network namespace since the exporter found it: failed dumps, and scrapes"
+                    + " at which its file was gone or could not be opened."),
     BUILD_INFO(MetricType.INFO, "ss_exporter_build", null, List.of("version", "java_version"),
             "Version of the exporter and of the Java runtime it runs on; the value is always 1."),
     SERVICE_OVERFLOW(MetricType.GAUGE, "ss_exporter_service_overflow_connections", null, List.of(),

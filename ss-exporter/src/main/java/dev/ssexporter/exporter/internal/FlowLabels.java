@@ -7,7 +7,9 @@ import java.util.List;
 
 /**
  * The label set of each flow, as the bytes the Prometheus text format writes between {@code {} and
- * {@code }}: {@code flow="(SRC#10.0.0.1|22)(DST#10.0.0.2|51000)"}. Encoded once per collection and
+ * {@code }}: {@code flow="(SRC#10.0.0.1|22)(DST#10.0.0.2|51000)"}, followed by
+ * {@code ,netns="blue"} for a flow read from one of several network namespaces (client_java writes
+ * labels in name order, and {@code flow < netns}). Encoded once per collection and
  * shared by every per-flow family of every scrape that exports that collection, so the labels are
  * escaped and turned into bytes once instead of once per family.
  *
@@ -20,6 +22,7 @@ import java.util.List;
  */
 public final class FlowLabels {
     private static final byte[] FLOW_START = "flow=\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NETNS_START = "\",netns=\"".getBytes(StandardCharsets.US_ASCII);
 
     private final byte[] bytes;
     private final int[] ends;
@@ -36,6 +39,9 @@ public final class FlowLabels {
         long size = 0;
         for (FlowSample f : flows) {
             size += FLOW_START.length + escapedLength(f.flow()) + 1;
+            if (f.hasNetns()) {
+                size += NETNS_START.length + escapedLength(f.netns());
+            }
         }
         if (size > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("the labels of " + n + " flows take " + size + " bytes, over 2 GiB");
@@ -44,7 +50,12 @@ public final class FlowLabels {
         int pos = 0;
         for (int i = 0; i < n; i++) {
             System.arraycopy(FLOW_START, 0, buf, pos, FLOW_START.length);
-            pos = putEscaped(buf, pos + FLOW_START.length, flows.get(i).flow());
+            FlowSample f = flows.get(i);
+            pos = putEscaped(buf, pos + FLOW_START.length, f.flow());
+            if (f.hasNetns()) {
+                System.arraycopy(NETNS_START, 0, buf, pos, NETNS_START.length);
+                pos = putEscaped(buf, pos + NETNS_START.length, f.netns());
+            }
             buf[pos++] = '"';
             ends[i] = pos;
         }

@@ -3,6 +3,7 @@ package dev.ssexporter.exporter.internal;
 import dev.ssexporter.core.config.AggregationConfig;
 import dev.ssexporter.core.config.MetricsConfig;
 import dev.ssexporter.core.engine.FlowSample;
+import dev.ssexporter.core.engine.NamespaceStats;
 import dev.ssexporter.core.engine.RttHistogram;
 import dev.ssexporter.core.engine.Scrape;
 import dev.ssexporter.core.engine.ScrapeStats;
@@ -23,7 +24,6 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.NativeHistogramBuckets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
@@ -45,24 +45,40 @@ import java.util.function.ToDoubleFunction;
  */
 public final class ScrapeSnapshots {
     private static final String FLOW = "flow";
+    private static final String NETNS = "netns";
 
     private ScrapeSnapshots() {}
 
     /** Every family {@link #of} can return for {@code metrics}, for registration checks. */
     public static List<MetricFamilyDescriptor> descriptors(MetricsConfig metrics) {
-        return descriptors(metrics, AggregationConfig.none());
+        return descriptors(metrics, AggregationConfig.none(), false);
     }
 
     /** Every family {@link #of} can return for {@code metrics} and {@code aggregation}. */
     public static List<MetricFamilyDescriptor> descriptors(MetricsConfig metrics, AggregationConfig aggregation) {
+        return descriptors(metrics, aggregation, false);
+    }
+
+    /**
+     * Every family {@link #of} can return for {@code metrics} and {@code aggregation}; with
+     * {@code perNamespace}, also the per-namespace self metrics of a scrape that reads several
+     * network namespaces.
+     */
+    public static List<MetricFamilyDescriptor> descriptors(MetricsConfig metrics, AggregationConfig aggregation,
+                                                           boolean perNamespace) {
         List<MetricFamilyDescriptor> out = new ArrayList<>();
         for (Family f : Family.values()) {
-            if (enabled(f, metrics) && AggregateSnapshots.enabled(f, aggregation)) {
+            if (enabled(f, metrics) && AggregateSnapshots.enabled(f, aggregation)
+                    && (perNamespace || !PER_NAMESPACE.contains(f))) {
                 out.add(f.descriptor());
             }
         }
         return List.copyOf(out);
     }
+
+    /** The self metrics of each network namespace, exported when several are read. */
+    static final List<Family> PER_NAMESPACE = List.of(Family.NETNS_COLLECTED, Family.NETNS_SOCKETS_SEEN,
+            Family.NETNS_SCRAPE_SUCCESS, Family.NETNS_ERRORS);
 
     /** The per-flow families, in the order of {@link Family}: the default five, then the opt-in signals. */
     public static final List<Family> PER_FLOW = perFlow();
@@ -106,7 +122,8 @@ public final class ScrapeSnapshots {
                 }
             }
             if (metrics.rttHistogram()) {
-                out.add(histogram(scrape.rtt(), metrics.rttNative()));
+                out.add(scrape.namespaces().isEmpty() ? histogram(scrape.rtt(), metrics.rttNative())
+                        : histograms(scrape.namespaces(), metrics.rttNative()));
             }
             out.addAll(AggregateSnapshots.of(scrape.aggregates(), aggregation));
             out.add(gauge(Family.SOCKETS_SEEN, stats.socketsSeen()));
@@ -114,6 +131,9 @@ public final class ScrapeSnapshots {
             out.add(gauge(Family.FLOWS, stats.flows()));
         }
         out.addAll(alwaysPresent(stats, build));
+        if (!scrape.namespaces().isEmpty()) {
+            out.addAll(perNamespace(scrape.namespaces()));
+        }
         return new MetricSnapshots(out);
     }
 
@@ -138,7 +158,7 @@ public final class ScrapeSnapshots {
     public static List<FlowSample> sortedFlows(List<FlowSample> flows) {
         if (!strictlyAscending(flows)) {
             FlowSample[] copy = flows.toArray(FlowSample[]::new);
-            Arrays.sort(copy, Comparator.comparing(FlowSample::flow));
+            Arrays.sort(copy, FlowSample.LABEL_ORDER);
             flows = Arrays.asList(copy);
             if (!strictlyAscending(flows)) {
                 throw new IllegalArgumentException("two flows have the same label");
@@ -168,7 +188,7 @@ public final class ScrapeSnapshots {
 
     private static boolean strictlyAscending(List<FlowSample> flows) {
         for (int i = 1; i < flows.size(); i++) {
-            if (flows.get(i - 1).flow().compareTo(flows.get(i).flow()) >= 0) {
+            if (FlowSample.LABEL_ORDER.compare(flows.get(i - 1), flows.get(i)) >= 0) {
                 return false;
             }
         }
@@ -233,7 +253,8 @@ public final class ScrapeSnapshots {
     private static Labels[] flowLabels(List<FlowSample> flows) {
         Labels[] labels = new Labels[flows.size()];
         for (int i = 0; i < labels.length; i++) {
-            labels[i] = Labels.of(FLOW, flows.get(i).flow());
+            FlowSample f = flows.get(i);
+            labels[i] = f.hasNetns() ? Labels.of(FLOW, f.flow(), NETNS, f.netns()) : Labels.of(FLOW, f.flow());
         }
         return labels;
     }
@@ -280,7 +301,14 @@ public final class ScrapeSnapshots {
      * {@code +Inf} equal to the count.
      */
     private static HistogramSnapshot histogram(RttHistogram rtt, boolean withNative) {
-        HistogramDataPointSnapshot.Builder point = histogramPoint(rtt);
+        return Family.TCP_RTT_HIST_MS.describe(HistogramSnapshot.builder())
+                .dataPoint(withNative(histogramPoint(rtt), rtt, withNative).build())
+                .build();
+    }
+
+    /** Adds {@code rtt}'s native buckets to {@code point} when asked for and the histogram has them. */
+    private static HistogramDataPointSnapshot.Builder withNative(HistogramDataPointSnapshot.Builder point,
+                                                                 RttHistogram rtt, boolean withNative) {
         NativeBuckets nb = rtt.nativeBuckets();
         // A histogram built without native buckets (count 0 for a non-empty histogram) has none to serve.
         if (withNative && nb.count() == rtt.count()) {
@@ -290,7 +318,37 @@ public final class ScrapeSnapshots {
                     .nativeZeroCount(nb.zeroCount())
                     .nativeBucketsForPositiveValues(NativeHistogramBuckets.of(nb.indexes(), nb.counts()));
         }
-        return Family.TCP_RTT_HIST_MS.describe(HistogramSnapshot.builder()).dataPoint(point.build()).build();
+        return point;
+    }
+
+    /** One histogram per network namespace, labelled {@code netns}; failed namespaces left out. */
+    private static HistogramSnapshot histograms(List<NamespaceStats> namespaces, boolean withNative) {
+        HistogramSnapshot.Builder b = Family.TCP_RTT_HIST_MS.describe(HistogramSnapshot.builder());
+        for (NamespaceStats ns : namespaces) {
+            if (ns.success()) {
+                b.dataPoint(withNative(histogramPoint(ns.rtt()), ns.rtt(), withNative)
+                        .labels(Labels.of(NETNS, ns.netns())).build());
+            }
+        }
+        return b.build();
+    }
+
+    /** The self metrics of each network namespace, and how many were read. */
+    private static List<MetricSnapshot> perNamespace(List<NamespaceStats> namespaces) {
+        GaugeSnapshot.Builder seen = Family.NETNS_SOCKETS_SEEN.describe(GaugeSnapshot.builder());
+        GaugeSnapshot.Builder success = Family.NETNS_SCRAPE_SUCCESS.describe(GaugeSnapshot.builder());
+        CounterSnapshot.Builder errors = Family.NETNS_ERRORS.describe(CounterSnapshot.builder());
+        long collected = 0;
+        for (NamespaceStats ns : namespaces) {
+            Labels l = Labels.of(NETNS, ns.netns());
+            if (ns.success()) {
+                collected++;
+                seen.dataPoint(GaugeDataPointSnapshot.builder().labels(l).value(ns.socketsSeen()).build());
+            }
+            success.dataPoint(GaugeDataPointSnapshot.builder().labels(l).value(ns.success() ? 1 : 0).build());
+            errors.dataPoint(CounterDataPointSnapshot.builder().labels(l).value(ns.errorsTotal()).build());
+        }
+        return List.of(gauge(Family.NETNS_COLLECTED, collected), seen.build(), success.build(), errors.build());
     }
 
     /** One histogram data point from cumulative counts; labels may still be added. */

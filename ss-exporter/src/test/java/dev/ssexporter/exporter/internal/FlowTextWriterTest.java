@@ -149,6 +149,25 @@ class FlowTextWriterTest {
     }
 
     @Test
+    void flowsWithANetnsLabelAreWrittenAsClientJavaWritesThem() throws IOException {
+        // The same flow label in two namespaces is two series; client_java orders them by flow, then netns.
+        List<FlowSample> flows = ScrapeSnapshots.sortedFlows(List.of(
+                new FlowSample("(SRC#127.0.0.1|8080)(DST#127.0.0.1|40000)", 0.05, 10, 1, 2, 3, 1, "net:[4026532500]"),
+                new FlowSample("(SRC#127.0.0.1|8080)(DST#127.0.0.1|40000)", 0.07, 11, 1, 2, 3, 1, "blue"),
+                new FlowSample("(SRC#127.0.0.1|40000)(DST#127.0.0.1|8080)", 0.06, 12, 1, 2, 3, 1, "quo\"te\n")));
+        assertThat(flows).extracting(FlowSample::netns).containsExactly("quo\"te\n", "blue", "net:[4026532500]");
+        for (EscapingScheme scheme : EscapingScheme.values()) {
+            for (Family f : ScrapeSnapshots.PER_FLOW) {
+                assertThat(streamed(f, flows, scheme)).as(f.name() + " " + scheme).isEqualTo(client(f, flows, scheme));
+            }
+        }
+        assertThat(streamed(Family.TCP_CWND, flows, EscapingScheme.DEFAULT)).contains(
+                "tcp_cwnd{flow=\"(SRC#127.0.0.1|8080)(DST#127.0.0.1|40000)\",netns=\"blue\"} 11.0\n");
+        assertThatThrownBy(() -> ScrapeSnapshots.sortedFlows(List.of(flows.get(1), flows.get(1))))
+                .hasMessage("two flows have the same label");
+    }
+
+    @Test
     void sortedFlowsKeepsASortedListAndRejectsDuplicates() {
         List<FlowSample> sorted = List.of(sample("a", 1), sample("b", 2));
         assertThat(ScrapeSnapshots.sortedFlows(sorted)).isSameAs(sorted);
