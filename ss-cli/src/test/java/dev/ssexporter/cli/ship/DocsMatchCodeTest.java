@@ -135,12 +135,15 @@ class DocsMatchCodeTest {
                 accepted.getInputStream().read();
                 // Every family on (the defaults, every opt-in signal and the services), only this
                 // connection selected: a small text with a sample in every per-flow and service family.
+                // namespaces: all adds the per-namespace self metrics (it needs CAP_SYS_ADMIN, which the
+                // tests run with as root).
                 StringBuilder gauges = new StringBuilder();
                 StringBuilder counters = new StringBuilder();
                 for (TcpSignal s : TcpSignal.values()) {
                     (s.counter() ? counters : gauges).append(s.key()).append(": {}, ");
                 }
-                var config = ConfigLoader.parse("logic: {metrics: {gauges: {" + gauges + "}, counters: {" + counters
+                var config = ConfigLoader.parse("logic: {namespaces: all, metrics: {gauges: {" + gauges + "}, counters: {"
+                        + counters
                         + "}}, selection: {portRanges: [{lower: " + server.getLocalPort()
                         + "}]}, aggregation: {services: {active: true}}}", "docs-test");
                 PrometheusRegistry registry = new PrometheusRegistry();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssexporter.core.config.ConfigLoader;
 import dev.ssexporter.core.config.ExporterConfig;
+import dev.ssexporter.core.config.NamespacesConfig;
 import dev.ssexporter.core.folding.LabelFolding;
 import java.util.ArrayList;
 import java.util.List;
@@ -154,6 +155,38 @@ class ManifestsTest {
         ExporterConfig config = ConfigLoader.parse((String) Ship.map(Ship.at(cm, "data"), "data").get("config.yml"),
                 "attribution configmap");
         assertThat(config.folding()).isEqualTo(LabelFolding.PID_CONDENSED);
+    }
+
+    @Test
+    void allNamespacesAddsHostPidTheNetnsDirectoryAndExactlySysAdminAndSysPtrace() throws Exception {
+        String dir = "deploy/kubernetes/all-namespaces/";
+        Map<String, Object> k = Ship.yamlMap(dir + "kustomization.yaml");
+        assertThat(Ship.list(k.get("resources"), "resources")).containsExactly("../base");
+        Object ds = daemonSet();
+        Object cm = configMap();
+        for (Object p : Ship.list(k.get("patches"), "patches")) {
+            Map<String, Object> patch = Ship.map(p, "patch");
+            List<Object> ops = Ship.list(Ship.yamlDocuments(dir + patch.get("path")).getFirst(), "ops");
+            if (Ship.at(patch, "target.kind").equals("DaemonSet")) {
+                ds = JsonPatch.apply(ds, ops);
+            } else {
+                assertThat(Ship.at(patch, "target.kind")).isEqualTo("ConfigMap");
+                cm = JsonPatch.apply(cm, ops);
+            }
+        }
+        assertThat(podSpec(ds)).containsEntry("hostNetwork", true).containsEntry("hostPID", true);
+        Map<String, Object> sc = containerSecurity(container(ds));
+        assertLockedDown(sc);
+        assertThat(Ship.list(Ship.at(sc, "capabilities.add"), "add")).containsExactlyInAnyOrder("SYS_ADMIN", "SYS_PTRACE");
+        List<Object> mounts = Ship.list(container(ds).get("volumeMounts"), "volumeMounts");
+        assertThat(mounts).anySatisfy(m -> assertThat(Ship.map(m, "mount"))
+                .containsEntry("mountPath", "/var/run/netns").containsEntry("readOnly", true)
+                .containsEntry("mountPropagation", "HostToContainer"));
+        assertThat(Ship.list(Ship.at(ds, "spec.template.spec.volumes"), "volumes")).anySatisfy(v ->
+                assertThat(Ship.at(v, "hostPath.path")).isEqualTo("/var/run/netns"));
+        ExporterConfig config = ConfigLoader.parse((String) Ship.map(Ship.at(cm, "data"), "data").get("config.yml"),
+                "all-namespaces configmap");
+        assertThat(config.namespaces()).isEqualTo(new NamespacesConfig.All());
     }
 
     // ---- Docker Compose ----
