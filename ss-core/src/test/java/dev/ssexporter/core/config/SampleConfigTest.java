@@ -27,7 +27,8 @@ class SampleConfigTest {
                 "states:", "process:", "pids:", "cmds:", "peering:", "addresses:", "networks:", "include:",
                 "exclude:", "hosts:", "portRanges:", "portranges", "limits:", "maxFlows: 200000", "max_flows",
                 "aggregation:", "socketStates:", "socket_states",
-                "listeners:", "services:", "peerGroups:", "peer_groups", "maxServices:", "max_services");
+                "listeners:", "services:", "peerGroups:", "peer_groups", "maxServices:", "max_services",
+                "namespaces: host", "network_namespaces");
     }
 
     @Test
