@@ -58,7 +58,7 @@ class ConfigErrorsTest {
                         logic:
                           exporter: {port: 8020}
                         """, """
-                        config.yml:2:3: logic.exporter: unknown key; expected one of: metrics, compression, selection, limits, aggregation"""),
+                        config.yml:2:3: logic.exporter: unknown key; expected one of: metrics, compression, selection, limits, aggregation, namespaces, networkNamespaces, network_namespaces"""),
                 bad("list expected, string given", """
                         logic:
                           selection:
