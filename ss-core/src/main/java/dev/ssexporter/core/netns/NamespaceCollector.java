@@ -69,6 +69,10 @@ public final class NamespaceCollector implements AutoCloseable {
     private long procErrors;
     private long retiredNetlinkErrors;
     private long retiredInterruptions;
+    private long retiredDropped;
+    /** Flows left out because all namespaces together had more than {@code maxFlows}. */
+    private long mergeDropped;
+    private boolean capLogged;
     private boolean unreadableLogged;
     private boolean closed;
 
@@ -294,6 +298,7 @@ public final class NamespaceCollector implements AutoCloseable {
         m.closeReader();
         retiredNetlinkErrors += m.lastStats == null ? 0 : m.lastStats.netlinkErrorsTotal();
         retiredInterruptions += m.lastStats == null ? 0 : m.lastStats.dumpInterruptionsTotal();
+        retiredDropped += m.lastStats == null ? 0 : m.lastStats.flowsDroppedTotal();
         m.engine.close();
     }
 
@@ -320,6 +325,7 @@ public final class NamespaceCollector implements AutoCloseable {
         long selected = 0;
         long netlinkErrors = retiredNetlinkErrors;
         long interruptions = retiredInterruptions;
+        long dropped = retiredDropped;
         boolean anyOk = false;
         boolean interrupted = false;
         List<String> errors = new ArrayList<>();
@@ -327,6 +333,7 @@ public final class NamespaceCollector implements AutoCloseable {
             ScrapeStats s = p.scrape.stats();
             netlinkErrors += s.netlinkErrorsTotal();
             interruptions += s.dumpInterruptionsTotal();
+            dropped += s.flowsDroppedTotal();
             if (s.success()) {
                 anyOk = true;
                 flows.addAll(p.scrape.flows());
@@ -341,6 +348,19 @@ public final class NamespaceCollector implements AutoCloseable {
                     s.flows(), p.member.errors + s.netlinkErrorsTotal(), p.scrape.rtt()));
         }
         flows.sort(FlowSample.LABEL_ORDER);
+        // Each engine keeps to logic.limits.maxFlows; so do all of them together.
+        int max = config.limits().maxFlows();
+        if (flows.size() > max) {
+            mergeDropped += flows.size() - max;
+            if (!capLogged) {
+                capLogged = true;
+                LOG.log(Level.WARNING, "the namespaces together have {0} flows, more than logic.limits.maxFlows ({1}):"
+                        + " the last in label order are not exported (see ss_exporter_flows_dropped_total; logged"
+                        + " once)", flows.size(), max);
+            }
+            flows = new ArrayList<>(flows.subList(0, max));
+        }
+        dropped += mergeDropped;
         if (total == null) {
             total = parts.isEmpty() ? null : parts.getFirst().scrape.rtt();
         }
@@ -350,7 +370,7 @@ public final class NamespaceCollector implements AutoCloseable {
         }
         ScrapeStats stats = new ScrapeStats(anyOk, anyOk ? null : String.join("; ", errors), seconds, seen, selected,
                 flows.size(), interrupted, netlinkErrors, interruptions, procErrors,
-                resolver == null ? 0 : resolver.failuresTotal());
+                resolver == null ? 0 : resolver.failuresTotal(), dropped);
         // logic.aggregation describes the exporter's own namespace; merging it across namespaces is not done.
         Aggregates aggregates = Aggregates.empty();
         for (Part p : parts) {
