@@ -1,6 +1,7 @@
 package dev.ssexporter.exporter;
 
 import dev.ssexporter.core.config.ExporterConfig;
+import dev.ssexporter.core.engine.RunningTotals;
 import dev.ssexporter.core.engine.Scrape;
 import dev.ssexporter.core.netns.NamespaceCollector;
 import java.io.IOException;
@@ -18,14 +19,15 @@ final class NamespaceScrapeSource implements ScrapeSource {
     }
 
     /**
-     * Opens a reader in every listed namespace, or prepares discovery for {@code all}.
+     * Opens a reader in every listed namespace, or prepares discovery for {@code all}; the running
+     * totals continue and add to {@code totals}.
      *
      * @throws dev.ssexporter.core.netns.NamespaceAccessException when a listed namespace cannot
      *     be read; the message names the path and the missing capability
      * @throws IOException when the exporter's own namespace cannot be read
      */
-    static ScrapeSource open(ExporterConfig config, Path procRoot) throws IOException {
-        return new NamespaceScrapeSource(NamespaceCollector.open(config, procRoot));
+    static ScrapeSource open(ExporterConfig config, Path procRoot, RunningTotals totals) throws IOException {
+        return new NamespaceScrapeSource(NamespaceCollector.open(config, procRoot, totals));
     }
 
     @Override

@@ -445,7 +445,7 @@ public final class SocketStatsCollector implements MultiCollector, AutoCloseable
             ScrapeSource.Factory factory = sources != null ? sources
                     : (c, totals) -> sc == SocketScope.OWN_PROCESS || c.namespaces() instanceof NamespacesConfig.Host
                             ? KernelScrapeSource.open(c, proc, sc, totals)
-                            : NamespaceScrapeSource.open(c, proc);
+                            : NamespaceScrapeSource.open(c, proc, totals);
             RunningTotals totals = RunningTotals.create();
             return new SocketStatsCollector(factory, totals, new Generation(config, factory.open(config, totals)),
                     buildInfo != null ? buildInfo : BuildInfo.of(SocketStatsCollector.class));

@@ -1,5 +1,6 @@
 package dev.ssexporter.core.engine;
 
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -28,6 +29,31 @@ public final class RunningTotals {
     /** All zero. */
     public static RunningTotals create() {
         return new RunningTotals();
+    }
+
+    /**
+     * For a source that counts on its own (e.g. one engine per network namespace, summed): adds to
+     * these totals what {@code now} counted beyond {@code before}, and returns {@code now} with
+     * these totals in place of its own, so that a source replacing another on a reload continues
+     * its counts. Call with each source's successive stats, {@code before} null the first time.
+     */
+    public ScrapeStats carry(ScrapeStats before, ScrapeStats now) {
+        Objects.requireNonNull(now, "now");
+        long netlink = advance(netlinkErrors, before == null ? 0 : before.netlinkErrorsTotal(),
+                now.netlinkErrorsTotal());
+        long interruptions = advance(dumpInterruptions, before == null ? 0 : before.dumpInterruptionsTotal(),
+                now.dumpInterruptionsTotal());
+        long proc = advance(procErrors, before == null ? 0 : before.procErrorsTotal(), now.procErrorsTotal());
+        long resolve = advance(resolveFailures, before == null ? 0 : before.resolveFailuresTotal(),
+                now.resolveFailuresTotal());
+        long dropped = advance(flowsDropped, before == null ? 0 : before.flowsDroppedTotal(), now.flowsDroppedTotal());
+        return new ScrapeStats(now.success(), now.error(), now.durationSeconds(), now.socketsSeen(),
+                now.socketsSelected(), now.flows(), now.dumpInterrupted(), netlink, interruptions, proc, resolve,
+                dropped);
+    }
+
+    private static long advance(AtomicLong total, long before, long now) {
+        return total.addAndGet(Math.max(0, now - before));
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.ssexporter.core.config.NamespacesConfig;
 import dev.ssexporter.core.engine.FlowSample;
 import dev.ssexporter.core.engine.NamespaceStats;
 import dev.ssexporter.core.engine.RttHistogram;
+import dev.ssexporter.core.engine.RunningTotals;
 import dev.ssexporter.core.engine.Scrape;
 import dev.ssexporter.core.engine.ScrapeStats;
 import dev.ssexporter.core.engine.SocketStatsEngine;
@@ -72,11 +73,16 @@ public final class NamespaceCollector implements AutoCloseable {
     private long retiredDropped;
     /** Flows left out because all namespaces together had more than {@code maxFlows}. */
     private long mergeDropped;
+    /** The running totals reported, which a collector replacing this one on a reload continues. */
+    private final RunningTotals totals;
+    /** This collector's own counts at the last scrape, before {@link #totals} carried them; guarded by {@link #lock}. */
+    private ScrapeStats lastOwn;
     private boolean capLogged;
     private boolean unreadableLogged;
     private boolean closed;
 
-    private NamespaceCollector(ExporterConfig config, Path procRoot, NetnsDiscovery discovery, long ownInode) {
+    private NamespaceCollector(ExporterConfig config, Path procRoot, NetnsDiscovery discovery, long ownInode,
+                               RunningTotals totals) {
         this.config = config;
         this.labelled = config.namespaces().labelled();
         this.procRoot = procRoot;
@@ -85,6 +91,7 @@ public final class NamespaceCollector implements AutoCloseable {
                 : HostResolver.builder().hosts(config.selection().peering().hosts()).build().start();
         this.discovery = discovery;
         this.ownInode = ownInode;
+        this.totals = totals;
     }
 
     /**
@@ -96,7 +103,17 @@ public final class NamespaceCollector implements AutoCloseable {
      * @throws IllegalArgumentException for the default config, which needs no collector
      */
     public static NamespaceCollector open(ExporterConfig config, Path procRoot) throws IOException {
+        return open(config, procRoot, RunningTotals.create());
+    }
+
+    /**
+     * {@link #open(ExporterConfig, Path)} reporting running totals that continue {@code totals}
+     * (e.g. those of the collector this one replaces on a config reload), and add to them.
+     */
+    public static NamespaceCollector open(ExporterConfig config, Path procRoot, RunningTotals totals)
+            throws IOException {
         Objects.requireNonNull(procRoot, "procRoot");
+        Objects.requireNonNull(totals, "totals");
         long own = inode(OWN_NETNS);
         Capabilities caps = Capabilities.ofSelf();
         NamespaceCollector c = switch (config.namespaces()) {
@@ -107,16 +124,17 @@ public final class NamespaceCollector implements AutoCloseable {
                     LOG.log(Level.WARNING, "namespaces: all needs CAP_SYS_ADMIN to enter other network namespaces"
                             + " (setns), and this process lacks it ({0}); collecting the exporter''s own namespace"
                             + " only", caps);
-                    yield new NamespaceCollector(config, procRoot, null, own);
+                    yield new NamespaceCollector(config, procRoot, null, own, totals);
                 }
                 if (!caps.has(Capabilities.CAP_SYS_PTRACE)) {
                     LOG.log(Level.WARNING, "namespaces: all without CAP_SYS_PTRACE: the namespaces of other users''"
                             + " processes cannot be found through {0}, only those of this user and the named ones",
                             procRoot);
                 }
-                yield new NamespaceCollector(config, procRoot, new NetnsDiscovery(procRoot, NetnsDiscovery.NAMED), own);
+                yield new NamespaceCollector(config, procRoot, new NetnsDiscovery(procRoot, NetnsDiscovery.NAMED), own,
+                        totals);
             }
-            case NamespacesConfig.Listed l -> new NamespaceCollector(config, procRoot, null, own);
+            case NamespacesConfig.Listed l -> new NamespaceCollector(config, procRoot, null, own, totals);
         };
         try {
             c.openConfigured(caps);
@@ -368,9 +386,11 @@ public final class NamespaceCollector implements AutoCloseable {
             int n = config.metrics().rttBounds().size() + 1;
             total = new RttHistogram(config.metrics().rttBounds(), new long[n], 0, 0);
         }
-        ScrapeStats stats = new ScrapeStats(anyOk, anyOk ? null : String.join("; ", errors), seconds, seen, selected,
+        ScrapeStats own = new ScrapeStats(anyOk, anyOk ? null : String.join("; ", errors), seconds, seen, selected,
                 flows.size(), interrupted, netlinkErrors, interruptions, procErrors,
                 resolver == null ? 0 : resolver.failuresTotal(), dropped);
+        ScrapeStats stats = totals.carry(lastOwn, own);
+        lastOwn = own;
         // logic.aggregation describes the exporter's own namespace; merging it across namespaces is not done.
         Aggregates aggregates = Aggregates.empty();
         for (Part p : parts) {
