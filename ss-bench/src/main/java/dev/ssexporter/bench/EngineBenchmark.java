@@ -4,16 +4,9 @@ import dev.ssexporter.core.config.ConfigException;
 import dev.ssexporter.core.config.ConfigLoader;
 import dev.ssexporter.core.engine.Scrape;
 import dev.ssexporter.core.engine.SocketStatsEngine;
-import dev.ssexporter.netlink.AddressFamily;
-import dev.ssexporter.netlink.DumpStats;
 import dev.ssexporter.netlink.NetlinkException;
 import dev.ssexporter.netlink.SocketRecord;
 import dev.ssexporter.netlink.SocketSource;
-import dev.ssexporter.netlink.internal.InetDiagParser;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -46,9 +39,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 2)
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 public class EngineBenchmark {
-    private static final int SEQ = 7;
-    private static final int PORT_ID = 4242;
-
     @Param({"20000"})
     public int sockets;
 
@@ -59,22 +49,7 @@ public class EngineBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws NetlinkException, ConfigException {
-        List<SocketRecord> records = new ArrayList<>(sockets);
-        try (Arena arena = Arena.ofConfined()) {
-            SyntheticDump dump = SyntheticDump.build(AddressFamily.INET, sockets, SEQ, PORT_ID, arena);
-            InetDiagParser parser = new InetDiagParser();
-            for (MemorySegment d : dump.datagrams()) {
-                parser.parse(d, (int) d.byteSize(), SEQ, PORT_ID, AddressFamily.INET, records::add);
-            }
-        }
-        if (records.size() != sockets) {
-            throw new IllegalStateException("parsed " + records.size() + " sockets, expected " + sockets);
-        }
-        List<SocketRecord> fixed = List.copyOf(records);
-        SocketSource source = (query, sink) -> {
-            fixed.forEach(sink);
-            return new DumpStats(fixed.size(), fixed.size(), 0, false);
-        };
+        SocketSource source = ReplayedDump.of(sockets);
         String yaml = switch (config) {
             case "default" -> "logic: {}\n";
             case "ports1pct" -> "logic:\n  selection:\n    portRanges:\n      - { lower: 5000, upper: 5199 }\n";

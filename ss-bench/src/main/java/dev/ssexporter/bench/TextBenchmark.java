@@ -8,22 +8,14 @@ import dev.ssexporter.exporter.internal.Family;
 import dev.ssexporter.exporter.internal.FlowLabels;
 import dev.ssexporter.exporter.internal.FlowTextWriter;
 import dev.ssexporter.exporter.internal.ScrapeSnapshots;
-import dev.ssexporter.netlink.AddressFamily;
-import dev.ssexporter.netlink.DumpStats;
 import dev.ssexporter.netlink.NetlinkException;
-import dev.ssexporter.netlink.SocketRecord;
 import dev.ssexporter.netlink.SocketSource;
-import dev.ssexporter.netlink.internal.InetDiagParser;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -59,9 +51,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 2)
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 public class TextBenchmark {
-    private static final int SEQ = 7;
-    private static final int PORT_ID = 4242;
-
     @Param({"20000"})
     public int sockets;
 
@@ -75,19 +64,7 @@ public class TextBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws NetlinkException, ConfigException {
-        List<SocketRecord> records = new ArrayList<>(sockets);
-        try (Arena arena = Arena.ofConfined()) {
-            SyntheticDump dump = SyntheticDump.build(AddressFamily.INET, sockets, SEQ, PORT_ID, arena);
-            InetDiagParser parser = new InetDiagParser();
-            for (MemorySegment d : dump.datagrams()) {
-                parser.parse(d, (int) d.byteSize(), SEQ, PORT_ID, AddressFamily.INET, records::add);
-            }
-        }
-        List<SocketRecord> fixed = List.copyOf(records);
-        SocketSource source = (query, sink) -> {
-            fixed.forEach(sink);
-            return new DumpStats(fixed.size(), fixed.size(), 0, false);
-        };
+        SocketSource source = ReplayedDump.of(sockets);
         try (SocketStatsEngine engine = SocketStatsEngine.builder()
                 .config(ConfigLoader.parse("logic: {}\n", "default")).source(source).build()) {
             flows = ScrapeSnapshots.sortedFlows(engine.collect().flows());
