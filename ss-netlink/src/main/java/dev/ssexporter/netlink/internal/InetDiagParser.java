@@ -8,15 +8,14 @@ import dev.ssexporter.netlink.NetlinkException;
 import dev.ssexporter.netlink.SkMemInfo;
 import dev.ssexporter.netlink.SocketRecord;
 import dev.ssexporter.netlink.TcpInfo;
-import dev.ssexporter.netlink.TcpInfoField;
 import dev.ssexporter.netlink.TcpState;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
-import java.util.function.ToLongFunction;
 
 /**
  * Turns the bytes of one {@code recvmsg} datagram of a {@code SOCK_DIAG_BY_FAMILY} dump into
@@ -42,8 +41,9 @@ import java.util.function.ToLongFunction;
  *   <li>Anything else that does not fit throws {@link MalformedReplyException} with the offset.
  * </ul>
  *
- * <p>Allocation per socket is the record and what it holds, nothing else. An instance keeps two
- * small reusable helpers, so it is not thread-safe; use one per reader.
+ * <p>Allocation per socket is the record and what it holds, nothing else: {@link TcpInfo} keeps
+ * one copy of the struct's bytes and decodes a member when asked. The last congestion name is
+ * reused across dumps, so an instance is not thread-safe; use one per reader.
  */
 public final class InetDiagParser {
     private static final ValueLayout.OfByte U8 = Layouts.U8;
@@ -63,7 +63,6 @@ public final class InetDiagParser {
      */
     public record Outcome(boolean done, boolean interrupted, int messages, int sockets, int skipped) {}
 
-    private final TcpInfoReader tcpInfoReader = new TcpInfoReader();
     private byte[] lastCongestionBytes = new byte[0];
     private String lastCongestion = "";
 
@@ -81,6 +80,8 @@ public final class InetDiagParser {
             throw new IllegalArgumentException("length " + length + " is outside the "
                     + buffer.byteSize() + "-byte buffer");
         }
+        // One view of the datagram per call, for TcpInfo.copyOf: no buffer object per socket.
+        ByteBuffer view = buffer.asSlice(0, length).asByteBuffer();
         boolean done = false;
         boolean interrupted = false;
         int messages = 0;
@@ -115,7 +116,7 @@ public final class InetDiagParser {
                 long payloadLen = len - NlMsgHdr.SIZE;
                 switch (type) {
                     case InetDiagReqV2.SOCK_DIAG_BY_FAMILY -> {
-                        sink.accept(parseSocket(buffer, payload, payloadLen));
+                        sink.accept(parseSocket(buffer, view, payload, payloadLen));
                         sockets++;
                     }
                     case NlMsgHdr.NLMSG_DONE -> {
@@ -159,7 +160,8 @@ public final class InetDiagParser {
         return family == AddressFamily.INET ? "SOCK_DIAG_BY_FAMILY dump (AF_INET)" : "SOCK_DIAG_BY_FAMILY dump (AF_INET6)";
     }
 
-    private SocketRecord parseSocket(MemorySegment b, long msg, long len) throws MalformedReplyException {
+    private SocketRecord parseSocket(MemorySegment b, ByteBuffer view, long msg, long len)
+            throws MalformedReplyException {
         if (len < InetDiagMsg.SIZE) {
             throw new MalformedReplyException("truncated inet_diag_msg", msg,
                     "need " + InetDiagMsg.SIZE + " bytes, " + len + " left");
@@ -211,7 +213,7 @@ public final class InetDiagParser {
             long p = a + RtAttr.SIZE;
             int plen = alen - RtAttr.SIZE;
             switch (atype) {
-                case InetDiagMsg.INET_DIAG_INFO -> tcpInfo = tcpInfo(b, p, plen);
+                case InetDiagMsg.INET_DIAG_INFO -> tcpInfo = TcpInfo.copyOf(view, (int) p, plen);
                 case InetDiagMsg.INET_DIAG_CONG -> congestion = congestion(b, p, plen);
                 case InetDiagMsg.INET_DIAG_MEMINFO -> memInfo = memInfo(b, p, plen, a);
                 case InetDiagMsg.INET_DIAG_SKMEMINFO -> skMemInfo = skMemInfo(b, p, plen, a);
@@ -251,16 +253,6 @@ public final class InetDiagParser {
             return InetAddress.getByAddress(bytes);
         } catch (UnknownHostException e) {
             throw new AssertionError("an address of 4 or 16 bytes is always valid", e);
-        }
-    }
-
-    private TcpInfo tcpInfo(MemorySegment b, long p, int plen) {
-        tcpInfoReader.segment = b;
-        tcpInfoReader.base = p;
-        try {
-            return TcpInfo.of(plen, tcpInfoReader);
-        } finally {
-            tcpInfoReader.segment = null;
         }
     }
 
@@ -313,16 +305,5 @@ public final class InetDiagParser {
     /** Counter {@code i} of an {@code SK_MEMINFO_*} array of {@code count}, or -1 beyond it. */
     private static long skVar(MemorySegment b, long p, int count, int i) {
         return i < count ? Integer.toUnsignedLong(b.get(U32, p + 4L * i)) : -1L;
-    }
-
-    /** Reads members for {@link TcpInfo#of(int, ToLongFunction)}; reused, pointed at each payload. */
-    private static final class TcpInfoReader implements ToLongFunction<TcpInfoField> {
-        MemorySegment segment;
-        long base;
-
-        @Override
-        public long applyAsLong(TcpInfoField field) {
-            return TcpInfoLayout.read(segment, base, field);
-        }
     }
 }

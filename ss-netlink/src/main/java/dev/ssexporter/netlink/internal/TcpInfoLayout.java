@@ -7,7 +7,6 @@ import static dev.ssexporter.netlink.internal.Layouts.U8;
 
 import dev.ssexporter.netlink.TcpInfoField;
 import java.lang.foreign.MemoryLayout;
-import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.VarHandle;
 import java.util.Locale;
@@ -110,7 +109,7 @@ import java.util.Locale;
  * The two bit-field bytes are members {@code tcpi_wscale} and {@code tcpi_app_limited_fo_fail}
  * here; {@link TcpInfoField} names their bits. The struct grows at its end with every few kernel
  * releases, and a kernel sends the length it knows: a member is read only when it lies inside the
- * attribute's payload ({@link #read}). {@link TcpInfoField} stops at {@code tcpi_received_ce_bytes}:
+ * attribute's payload ({@link dev.ssexporter.netlink.TcpInfo} decodes the bytes it keeps). {@link TcpInfoField} stops at {@code tcpi_received_ce_bytes}:
  * Linux 7.0 reuses the last 4 bytes for bit fields, so their meaning depends on the kernel.
  */
 public final class TcpInfoLayout {
@@ -213,21 +212,5 @@ public final class TcpInfoLayout {
      */
     public static VarHandle handle(TcpInfoField field) {
         return HANDLES[field.ordinal()];
-    }
-
-    /**
-     * Reads {@code field} of the {@code tcp_info} at {@code base}, unsigned, widened to a long, bit
-     * fields shifted and masked. The caller has checked that the member lies within the payload.
-     */
-    public static long read(MemorySegment segment, long base, TcpInfoField field) {
-        long at = base + field.offset();
-        long raw = switch (field.size()) {
-            case 1 -> segment.get(U8, at) & 0xffL;
-            case 2 -> segment.get(U16, at) & 0xffffL;
-            case 4 -> segment.get(U32, at) & 0xffff_ffffL;
-            default -> segment.get(U64, at);
-        };
-        int width = field.bitWidth();
-        return width == 64 ? raw : (raw >>> field.bitShift()) & ((1L << width) - 1);
     }
 }

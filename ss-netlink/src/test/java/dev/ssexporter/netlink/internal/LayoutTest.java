@@ -2,10 +2,15 @@ package dev.ssexporter.netlink.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ssexporter.netlink.TcpInfo;
 import dev.ssexporter.netlink.TcpInfoField;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemoryLayout.PathElement;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Pins every struct layout to the C {@code sizeof} and {@code offsetof} of the uapi headers (x86-64). */
@@ -191,6 +196,26 @@ class LayoutTest {
         }
         TcpInfoField last = TcpInfoField.values()[TcpInfoField.values().length - 1];
         assertThat(TcpInfoField.KNOWN_SIZE).isEqualTo(last.offset() + last.size()).isEqualTo(276);
+    }
+
+    /** TcpInfo decodes every member where the pinned layout puts it, in the kernel's byte order. */
+    @Test
+    void tcpInfoDecodesEachMemberAsTheLayoutReadsIt() {
+        byte[] bytes = new byte[TcpInfoLayout.SIZE];
+        new Random(1).nextBytes(bytes);
+        MemorySegment s = MemorySegment.ofArray(bytes);
+        TcpInfo info = TcpInfo.copyOf(ByteBuffer.wrap(bytes), 0, bytes.length);
+        for (TcpInfoField f : TcpInfoField.values()) {
+            VarHandle h = TcpInfoLayout.handle(f);
+            long raw = switch (f.size()) {
+                case 1 -> Byte.toUnsignedLong((byte) h.get(s, 0L));
+                case 2 -> Short.toUnsignedLong((short) h.get(s, 0L));
+                case 4 -> Integer.toUnsignedLong((int) h.get(s, 0L));
+                default -> (long) h.get(s, 0L);
+            };
+            long expected = f.bitWidth() == 64 ? raw : (raw >>> f.bitShift()) & ((1L << f.bitWidth()) - 1);
+            assertThat(info.get(f)).as("%s", f).isEqualTo(expected);
+        }
     }
 
     @Test
