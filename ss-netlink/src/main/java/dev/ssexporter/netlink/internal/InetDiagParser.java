@@ -12,7 +12,6 @@ import dev.ssexporter.netlink.TcpState;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
@@ -42,13 +41,16 @@ import java.util.function.Consumer;
  * </ul>
  *
  * <p>Allocation per socket is the record and what it holds, nothing else: {@link TcpInfo} keeps
- * one copy of the struct's bytes and decodes a member when asked. The last congestion name is
- * reused across dumps, so an instance is not thread-safe; use one per reader.
+ * one copy of the struct's bytes and decodes a member when asked, and addresses come from an
+ * {@link AddressCache}, so a dump's many sockets on the same addresses share their instances. The
+ * caches (addresses, the last congestion name) are reused across dumps, so an instance is not
+ * thread-safe; use one per reader. What it returns depends only on the bytes.
  */
 public final class InetDiagParser {
     private static final ValueLayout.OfByte U8 = Layouts.U8;
-    private static final ValueLayout.OfShort U16 = Layouts.U16;
     private static final ValueLayout.OfInt U32 = Layouts.U32;
+    private static final ValueLayout.OfInt BE32 = Layouts.BE32;
+    private static final ValueLayout.OfLong BE64 = Layouts.BE64;
     private static final int AF_INET = 2;
     private static final int AF_INET6 = 10;
 
@@ -63,6 +65,7 @@ public final class InetDiagParser {
      */
     public record Outcome(boolean done, boolean interrupted, int messages, int sockets, int skipped) {}
 
+    private final AddressCache addresses = new AddressCache();
     private byte[] lastCongestionBytes = new byte[0];
     private String lastCongestion = "";
 
@@ -236,24 +239,10 @@ public final class InetDiagParser {
      * An address from a 16-byte {@code __be32[4]}: the first 4 bytes for AF_INET; for AF_INET6
      * all 16, except that {@code ::ffff:a.b.c.d} becomes the IPv4 address. No DNS lookup.
      */
-    private static InetAddress address(MemorySegment b, long at, AddressFamily family) {
-        byte[] bytes;
-        if (family == AddressFamily.INET) {
-            bytes = new byte[4];
-            MemorySegment.copy(b, U8, at, bytes, 0, 4);
-        } else if (b.get(U32, at) == 0 && b.get(U32, at + 4) == 0 && b.get(U16, at + 8) == 0
-                && b.get(U16, at + 10) == (short) 0xffff) {
-            bytes = new byte[4];
-            MemorySegment.copy(b, U8, at + 12, bytes, 0, 4);
-        } else {
-            bytes = new byte[16];
-            MemorySegment.copy(b, U8, at, bytes, 0, 16);
-        }
-        try {
-            return InetAddress.getByAddress(bytes);
-        } catch (UnknownHostException e) {
-            throw new AssertionError("an address of 4 or 16 bytes is always valid", e);
-        }
+    private InetAddress address(MemorySegment b, long at, AddressFamily family) {
+        return family == AddressFamily.INET
+                ? addresses.v4(b.get(BE32, at))
+                : addresses.v6(b.get(BE64, at), b.get(BE64, at + 8));
     }
 
     /** The name up to its NUL, or the whole payload if the NUL is missing; cached for repeats. */

@@ -151,6 +151,25 @@ class InetDiagParserTest {
     }
 
     @Test
+    void socketsOnTheSameAddressesShareTheirInstancesAcrossDumpsAndStillParseAsAFreshParserDoes()
+            throws Exception {
+        String reply = Fixtures.IPV6_MAPPED + Fixtures.IPV6_LISTEN + Fixtures.IPV6_MAPPED + DONE;
+        parse(reply, AddressFamily.INET6);
+        parse(reply, AddressFamily.INET6);
+
+        assertThat(records).hasSize(6);
+        for (int i : new int[] {2, 3, 4, 5}) {
+            SocketRecord first = records.get(i == 4 ? 1 : 0); // the listener, or the mapped socket
+            assertThat(records.get(i).localAddress()).as("record %d", i).isSameAs(first.localAddress());
+            assertThat(records.get(i).remoteAddress()).as("record %d", i).isSameAs(first.remoteAddress());
+        }
+        List<SocketRecord> fresh = new ArrayList<>();
+        MemorySegment buffer = Hex.segment(reply);
+        new InetDiagParser().parse(buffer, (int) buffer.byteSize(), SEQ, PORT_ID, AddressFamily.INET6, fresh::add);
+        assertThat(records.subList(3, 6)).isEqualTo(fresh);
+    }
+
+    @Test
     void multipartDumpOverTwoBuffers() throws Exception {
         InetDiagParser.Outcome first = parse(Fixtures.bareIpv4TimeWait(1001) + Fixtures.bareIpv4TimeWait(1002));
         assertThat(first).isEqualTo(new InetDiagParser.Outcome(false, false, 2, 2, 0));
