@@ -31,7 +31,6 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -69,7 +68,7 @@ import java.util.function.LongSupplier;
  *       {@code data_segs_in/out}) count as 0; the opt-in signals
  *       ({@link MetricsConfig#signals()}) fold as {@link TcpSignal} says, and a signal no socket of
  *       the flow reported is absent from it, not 0;
- *   <li>returns the flows sorted by label, so output is reproducible; at most
+ *   <li>returns the flows sorted by label ({@link LabelOrder}), so output is reproducible; at most
  *       {@code logic.limits.maxFlows} of them ({@link dev.ssexporter.core.config.LimitsConfig}).
  * </ol>
  *
@@ -501,7 +500,7 @@ public final class SocketStatsEngine implements AutoCloseable {
             for (FlowAccumulator acc : byLabel.values()) {
                 out[i++] = acc.toSample();
             }
-            Arrays.sort(out, Comparator.comparing(FlowSample::flow));
+            LabelOrder.sort(out);
             return Arrays.asList(out);
         }
     }

@@ -36,11 +36,17 @@ public final class FlowLabels {
     public static FlowLabels of(List<FlowSample> flows) {
         int n = flows.size();
         int[] ends = new int[n];
+        // Each label value as UTF-8 once (a copy for the ASCII strings labels are made of), then
+        // escaped while copied: the escaped characters are ASCII and never part of a multi-byte
+        // sequence, so escaping the bytes equals escaping the string.
+        byte[][] flowBytes = new byte[n][];
         long size = 0;
-        for (FlowSample f : flows) {
-            size += FLOW_START.length + escapedLength(f.flow()) + 1;
+        for (int i = 0; i < n; i++) {
+            FlowSample f = flows.get(i);
+            flowBytes[i] = f.flow().getBytes(StandardCharsets.UTF_8);
+            size += FLOW_START.length + escapedLength(flowBytes[i]) + 1;
             if (f.hasNetns()) {
-                size += NETNS_START.length + escapedLength(f.netns());
+                size += NETNS_START.length + escapedLength(f.netns().getBytes(StandardCharsets.UTF_8));
             }
         }
         if (size > Integer.MAX_VALUE - 16) {
@@ -50,11 +56,11 @@ public final class FlowLabels {
         int pos = 0;
         for (int i = 0; i < n; i++) {
             System.arraycopy(FLOW_START, 0, buf, pos, FLOW_START.length);
+            pos = putEscaped(buf, pos + FLOW_START.length, flowBytes[i]);
             FlowSample f = flows.get(i);
-            pos = putEscaped(buf, pos + FLOW_START.length, f.flow());
             if (f.hasNetns()) {
                 System.arraycopy(NETNS_START, 0, buf, pos, NETNS_START.length);
-                pos = putEscaped(buf, pos + NETNS_START.length, f.netns());
+                pos = putEscaped(buf, pos + NETNS_START.length, f.netns().getBytes(StandardCharsets.UTF_8));
             }
             buf[pos++] = '"';
             ends[i] = pos;
@@ -85,61 +91,32 @@ public final class FlowLabels {
         return Arrays.copyOfRange(bytes, start(i), end(i));
     }
 
-    /** The bytes {@link #putEscaped} writes for {@code s}. */
-    private static int escapedLength(String s) {
-        int n = s.length();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 0x80) {
-                return escape(s).getBytes(StandardCharsets.UTF_8).length;
-            }
-            if (c == '\\' || c == '"' || c == '\n') {
+    /** The bytes {@link #putEscaped} writes for {@code utf8}. */
+    private static int escapedLength(byte[] utf8) {
+        int n = utf8.length;
+        for (byte b : utf8) {
+            if (b == '\\' || b == '"' || b == '\n') {
                 n++;
             }
         }
         return n;
     }
 
-    /** ASCII byte by byte; a value with any other character is escaped as a string and encoded. */
-    private static int putEscaped(byte[] buf, int pos, String s) {
+    /** Copies {@code utf8} to {@code buf} at {@code pos} with backslash, quote and newline escaped. */
+    private static int putEscaped(byte[] buf, int pos, byte[] utf8) {
         int p = pos;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 0x80) {
-                byte[] utf8 = escape(s).getBytes(StandardCharsets.UTF_8);
-                System.arraycopy(utf8, 0, buf, pos, utf8.length);
-                return pos + utf8.length;
-            }
-            switch (c) {
-                case '\\' -> {
-                    buf[p++] = '\\';
-                    buf[p++] = '\\';
-                }
-                case '"' -> {
-                    buf[p++] = '\\';
-                    buf[p++] = '"';
-                }
-                case '\n' -> {
-                    buf[p++] = '\\';
-                    buf[p++] = 'n';
-                }
-                default -> buf[p++] = (byte) c;
+        int from = 0;
+        for (int i = 0; i < utf8.length; i++) {
+            byte b = utf8[i];
+            if (b == '\\' || b == '"' || b == '\n') {
+                System.arraycopy(utf8, from, buf, p, i - from);
+                p += i - from;
+                buf[p++] = '\\';
+                buf[p++] = b == '\n' ? (byte) 'n' : b;
+                from = i + 1;
             }
         }
-        return p;
-    }
-
-    private static String escape(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 8);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\\' -> sb.append("\\\\");
-                case '"' -> sb.append("\\\"");
-                case '\n' -> sb.append("\\n");
-                default -> sb.append(c);
-            }
-        }
-        return sb.toString();
+        System.arraycopy(utf8, from, buf, p, utf8.length - from);
+        return p + utf8.length - from;
     }
 }

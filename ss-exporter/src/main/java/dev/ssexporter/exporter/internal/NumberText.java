@@ -28,6 +28,10 @@ final class NumberText {
     private static final long EXACT_LIMIT = 1L << 53;
     private static final byte[] POSITIVE_INFINITY = {'+', 'I', 'n', 'f'};
     private static final byte[] NEGATIVE_INFINITY = {'-', 'I', 'n', 'f'};
+    /** 10<sup>0</sup> to 10<sup>18</sup>, every power of ten a {@code long} holds. */
+    private static final long[] POWERS_OF_TEN = powersOfTen();
+    /** "00" to "99": the two ASCII digits of {@code i} at {@code 2i} and {@code 2i + 1}. */
+    private static final byte[] DIGIT_PAIRS = digitPairs();
 
     private NumberText() {}
 
@@ -108,24 +112,51 @@ final class NumberText {
         return putAscii(buf, pos, Double.toString(d));
     }
 
-    /** The decimal digits of {@code v >= 0}. */
+    /** The decimal digits of {@code v >= 0}, two at a time from the last. */
     private static int putDigits(byte[] buf, int pos, long v) {
         int end = pos + digitCount(v);
         int p = end;
-        do {
-            buf[--p] = (byte) ('0' + (int) (v % 10));
-            v /= 10;
-        } while (v != 0);
+        while (v >= 100) {
+            int pair = (int) (v % 100) * 2;
+            v /= 100;
+            buf[--p] = DIGIT_PAIRS[pair + 1];
+            buf[--p] = DIGIT_PAIRS[pair];
+        }
+        if (v >= 10) {
+            buf[--p] = DIGIT_PAIRS[(int) v * 2 + 1];
+            buf[--p] = DIGIT_PAIRS[(int) v * 2];
+        } else {
+            buf[--p] = (byte) ('0' + v);
+        }
         return end;
     }
 
-    private static int digitCount(long v) {
-        int n = 1;
-        while (v >= 10) {
-            v /= 10;
-            n++;
+    /**
+     * How many decimal digits {@code v >= 0} has: log<sub>10</sub> estimated from the bit length
+     * ({@code 1233 / 4096} is just below log<sub>10</sub>2), then corrected by one comparison.
+     */
+    static int digitCount(long v) {
+        int bits = 63 - Long.numberOfLeadingZeros(v | 1);
+        int digits = ((bits * 1233) >>> 12) + 1;
+        return digits < POWERS_OF_TEN.length && v >= POWERS_OF_TEN[digits] ? digits + 1 : digits;
+    }
+
+    private static long[] powersOfTen() {
+        long[] powers = new long[19];
+        powers[0] = 1;
+        for (int i = 1; i < powers.length; i++) {
+            powers[i] = powers[i - 1] * 10;
         }
-        return n;
+        return powers;
+    }
+
+    private static byte[] digitPairs() {
+        byte[] pairs = new byte[200];
+        for (int i = 0; i < 100; i++) {
+            pairs[2 * i] = (byte) ('0' + i / 10);
+            pairs[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+        return pairs;
     }
 
     private static int put(byte[] buf, int pos, byte[] bytes) {

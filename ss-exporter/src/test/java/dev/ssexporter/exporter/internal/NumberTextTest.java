@@ -46,6 +46,27 @@ class NumberTextTest {
         }
     }
 
+    @Test
+    void digitCountAtEveryPowerOfTen() {
+        assertThat(NumberText.digitCount(0)).isEqualTo(1);
+        long power = 1;
+        for (int digits = 1; digits <= 19; digits++) {
+            assertThat(NumberText.digitCount(power)).as("10^%d", digits - 1).isEqualTo(digits);
+            assertThat(NumberText.digitCount(power - 1)).as("10^%d - 1", digits - 1).isEqualTo(Math.max(1, digits - 1));
+            if (digits < 19) {
+                assertThat(NumberText.digitCount(power * 10 - 1)).as("10^%d - 1", digits).isEqualTo(digits);
+                power *= 10;
+            }
+        }
+        assertThat(NumberText.digitCount(Long.MAX_VALUE)).isEqualTo(19);
+        for (int i = 0; i < 100_000; i++) {
+            long v = (RANDOM.nextLong() >>> 1) >>> RANDOM.nextInt(63);
+            if (NumberText.digitCount(v) != Long.toString(v).length()) {
+                assertThat(NumberText.digitCount(v)).as("%d", v).isEqualTo(Long.toString(v).length());
+            }
+        }
+    }
+
     /** assertThat only on a mismatch: millions of values stay fast. */
     private static void same(String written, String expected) {
         if (!written.equals(expected)) {
