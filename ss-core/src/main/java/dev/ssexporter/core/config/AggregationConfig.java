@@ -17,9 +17,26 @@ public record AggregationConfig(boolean socketStates, boolean listeners, Service
         Objects.requireNonNull(services, "services");
     }
 
-    /** What a config file without {@code logic.aggregation} gets: states and listeners on, services off. */
+    /**
+     * What a config file without {@code logic.aggregation} gets when its selection has no
+     * kernel-side filter (the default selection): states and listeners on, services off.
+     */
     public static AggregationConfig defaults() {
-        return new AggregationConfig(true, true, ServicesConfig.off());
+        return defaultsFor(false);
+    }
+
+    /**
+     * What a config file without {@code logic.aggregation} gets: services off; socket states and
+     * listeners on unless {@code kernelFiltered}. With a selection the kernel filters (port ranges,
+     * peering networks), the scrape's dump holds only the selected sockets, so counting every
+     * socket would take a second dump of the whole socket table on each scrape, about as costly as
+     * an unfiltered one; that costs more than the selection saves, so there they are on only when
+     * asked for.
+     *
+     * @param kernelFiltered whether the selection's dump carries a kernel-side filter
+     */
+    public static AggregationConfig defaultsFor(boolean kernelFiltered) {
+        return new AggregationConfig(!kernelFiltered, !kernelFiltered, ServicesConfig.off());
     }
 
     /** Everything off, as before aggregation existed. */

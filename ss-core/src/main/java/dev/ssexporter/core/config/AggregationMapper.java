@@ -16,9 +16,11 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
  * Maps {@code logic.aggregation} to {@link AggregationConfig}. Each part is a mapping with
- * {@code active}; an absent part, or one without {@code active}, takes its default (socket states
- * and listeners on, services off). {@code services.peerGroups} is a mapping from group name to a
- * list of networks, tried in the order written.
+ * {@code active}; an absent part, or one without {@code active}, takes its default: services off;
+ * socket states and listeners on when counting them costs no dump of its own, i.e. when the
+ * selection has no kernel-side filter ({@link AggregationConfig#defaultsFor}). {@code
+ * services.peerGroups} is a mapping from group name to a list of networks, tried in the order
+ * written.
  */
 final class AggregationMapper {
     private static final Key ACTIVE = Key.of("active");
@@ -29,12 +31,17 @@ final class AggregationMapper {
         this.reader = reader;
     }
 
-    static AggregationConfig map(Optional<Located> aggregation, NodeReader reader) {
-        return new AggregationMapper(reader).map(aggregation);
+    /**
+     * @param kernelFiltered whether the selection's dump carries a kernel-side filter
+     *     ({@link dev.ssexporter.core.selection.KernelFilters#filtersInKernel}), which decides the
+     *     defaults of socket states and listeners
+     */
+    static AggregationConfig map(Optional<Located> aggregation, NodeReader reader, boolean kernelFiltered) {
+        return new AggregationMapper(reader).map(aggregation, kernelFiltered);
     }
 
-    private AggregationConfig map(Optional<Located> aggregation) {
-        AggregationConfig defaults = AggregationConfig.defaults();
+    private AggregationConfig map(Optional<Located> aggregation, boolean kernelFiltered) {
+        AggregationConfig defaults = AggregationConfig.defaultsFor(kernelFiltered);
         Fields a = reader.fields(aggregation, Key.of("socketStates", "socket_states"), Key.of("listeners"),
                 Key.of("services"));
         boolean states = active(part(a.get("socketStates"), ACTIVE), defaults.socketStates());

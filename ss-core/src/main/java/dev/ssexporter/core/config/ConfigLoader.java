@@ -3,6 +3,7 @@ package dev.ssexporter.core.config;
 import dev.ssexporter.core.config.NodeReader.Fields;
 import dev.ssexporter.core.config.NodeReader.Key;
 import dev.ssexporter.core.folding.LabelFolding;
+import dev.ssexporter.core.selection.KernelFilters;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -65,7 +66,8 @@ public final class ConfigLoader {
         })).orElse(LabelFolding.RAW_ENDPOINT);
         SelectionConfig selection = SelectionMapper.map(logic.get("selection"), reader);
         LimitsConfig limits = LimitsMapper.map(logic.get("limits"), reader);
-        AggregationConfig aggregation = AggregationMapper.map(logic.get("aggregation"), reader);
+        AggregationConfig aggregation = AggregationMapper.map(logic.get("aggregation"), reader,
+                KernelFilters.filtersInKernel(selection));
         NamespacesConfig namespaces = NamespacesMapper.map(logic.get("namespaces"), reader);
 
         List<ConfigError> errors = reader.errors();

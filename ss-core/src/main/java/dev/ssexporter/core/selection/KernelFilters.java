@@ -2,11 +2,15 @@ package dev.ssexporter.core.selection;
 
 import dev.ssexporter.core.config.PeerSelection;
 import dev.ssexporter.core.config.SelectionConfig;
+import dev.ssexporter.netlink.AddressFamily;
+import dev.ssexporter.netlink.DumpQuery;
 import dev.ssexporter.netlink.SocketFilter;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Translates {@code logic.selection} into a {@link SocketFilter} the kernel runs during the dump,
@@ -52,6 +56,25 @@ public final class KernelFilters {
         }
         parts.addAll(peering(selection.peering()));
         return parts.isEmpty() ? SocketFilter.acceptAll() : parts.size() == 1 ? parts.getFirst() : SocketFilter.allOf(parts);
+    }
+
+    /**
+     * Whether the dump for {@code selection} carries a kernel-side filter: {@link #of} if it fits
+     * in one request, else {@link #portsOnly}, else none. This is the choice the engine makes for
+     * every scrape's dump (it logs the fallbacks); the configuration uses it to decide what the
+     * aggregates cost, since with a kernel filter they need a second dump of every socket.
+     */
+    public static boolean filtersInKernel(SelectionConfig selection) {
+        DumpQuery base = DumpQuery.of(EnumSet.allOf(AddressFamily.class), selection.states());
+        for (Supplier<SocketFilter> filter : List.<Supplier<SocketFilter>>of(() -> of(selection),
+                () -> portsOnly(selection))) {
+            try {
+                return base.withFilter(filter.get()).hasFilter();
+            } catch (IllegalArgumentException tooLong) {
+                // as the engine does: fall back to the next, smaller filter
+            }
+        }
+        return false;
     }
 
     /**

@@ -24,6 +24,23 @@ class AggregationConfigTest {
     }
 
     @Test
+    void aKernelFilteredSelectionTurnsTheCountsOffUnlessAskedFor() throws ConfigException {
+        String ports = "logic: {selection: {portRanges: [{lower: 40000, upper: 40281}]}";
+        assertThat(parse(ports + "}")).as("port ranges, no aggregation section")
+                .isEqualTo(new AggregationConfig(false, false, ServicesConfig.off()))
+                .isEqualTo(AggregationConfig.defaultsFor(true));
+        assertThat(parse(ports + ", aggregation: {socketStates: {active: true}}}"))
+                .isEqualTo(new AggregationConfig(true, false, ServicesConfig.off()));
+        assertThat(parse(ports + ", aggregation: {listeners: {active: true}}}"))
+                .isEqualTo(new AggregationConfig(false, true, ServicesConfig.off()));
+        assertThat(parse("logic: {selection: {peering: {networks: [\"10.0.0.0/8\"]}}}"))
+                .as("peering networks are filtered in the kernel too").isEqualTo(AggregationConfig.defaultsFor(true));
+        assertThat(parse("logic: {selection: {process: {pids: [1]}}}"))
+                .as("a process selection is checked in Java; the one dump still covers every socket")
+                .isEqualTo(AggregationConfig.defaults());
+    }
+
+    @Test
     void mapsEveryKeyInBothSpellingsWithPeerGroupsInFileOrder() throws ConfigException {
         String camel = """
                 logic:

@@ -189,6 +189,7 @@ class SocketStatsEngineTest {
         SelectionConfig withPorts = new SelectionConfig(TcpState.connected(), ProcessSelection.none(), peers,
                 List.of(PortRange.of(443, 443)));
         assertThat(SocketStatsEngine.query(withPorts).filter()).hasToString("(sport = 443 or dport = 443)");
+        assertThat(KernelFilters.filtersInKernel(withPorts)).as("the config's view of the same fallback").isTrue();
         List<PortRange> manyPorts = new ArrayList<>();
         for (int p = 1; p < 10_000; p += 2) {
             manyPorts.add(PortRange.of(p, p));
@@ -196,6 +197,8 @@ class SocketStatsEngineTest {
         SelectionConfig tooManyPorts = new SelectionConfig(TcpState.connected(), ProcessSelection.none(), peers,
                 manyPorts);
         assertThat(SocketStatsEngine.query(tooManyPorts).filter()).isEqualTo(SocketFilter.acceptAll());
+        assertThat(KernelFilters.filtersInKernel(tooManyPorts)).isFalse();
+        assertThat(KernelFilters.filtersInKernel(SelectionConfig.none())).isFalse();
         // and the selection still works, in Java
         Scrape scrape = engine(config(LabelFolding.RAW_ENDPOINT, withPorts), new FakeSource(List.of(PG, SYN, HTTPS, OLD)))
                 .collect();
