@@ -133,7 +133,8 @@ class DocsMatchCodeTest {
             try (Socket accepted = server.accept()) {
                 client.getOutputStream().write(1);
                 accepted.getInputStream().read();
-                // Every family on (the defaults, every opt-in signal and the services), only this
+                // Every family on (the defaults, every opt-in signal, the services, and the states and
+                // listeners, which a kernel-filtered selection has off unless asked for), only this
                 // connection selected: a small text with a sample in every per-flow and service family.
                 // namespaces: all adds the per-namespace self metrics (it needs CAP_SYS_ADMIN, which the
                 // tests run with as root).
@@ -145,7 +146,8 @@ class DocsMatchCodeTest {
                 var config = ConfigLoader.parse("logic: {namespaces: all, metrics: {gauges: {" + gauges + "}, counters: {"
                         + counters
                         + "}}, selection: {portRanges: [{lower: " + server.getLocalPort()
-                        + "}]}, aggregation: {services: {active: true}}}", "docs-test");
+                        + "}]}, aggregation: {services: {active: true}, socketStates: {active: true},"
+                        + " listeners: {active: true}}}", "docs-test");
                 PrometheusRegistry registry = new PrometheusRegistry();
                 String text;
                 try (var collector = SocketStatsCollector.builder().config(config).register(registry)) {
