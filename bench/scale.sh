@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # The "Scale" targets in one run per size: ss, the in-JVM dump (all extensions and INFO only),
-# three exporters side by side (default config, pid_condensed, a ~1% port selection), node_exporter
+# four exporters side by side (default config, pid_condensed, a ~1% port selection, the same with
+# the host-wide socket counts switched on), node_exporter
 # tcpstat, time to ready, and peak RSS under 10 concurrent scrapes. See docs/performance.md.
 #
 #   bench/scale.sh --size 20000 [--rounds 5] [--ss-p-rounds N] [--ready-samples 3]
-#                  [--port 18030] [--out DIR]
+#                  [--warmup 20] [--port 18030] [--out DIR]
 #
 # Every round runs each measurement once, in an order rotated by one per round, so all of them see
-# the same machine in the same minutes. Raw samples go to DIR/raw.csv in bench/run.sh's format
+# the same machine in the same minutes. Each exporter is first scraped --warmup times, so the rounds
+# measure a running exporter whose hot code the JIT has compiled (a DaemonSet's exporter is
+# scraped for days); the first of those scrapes, the cold one, is recorded in DIR/rss.csv. Raw samples go to DIR/raw.csv in bench/run.sh's format
 # (bench/report.py turns them into tables); time to ready, RSS and concurrency go to DIR/rss.csv.
 # Needs ss-bench/target/benchmarks.jar (mvn -B -q -Pbench -pl ss-bench -am package
 # -Dmaven.test.skip=true) and bin/ss-exporter's jar built. An EXIT trap stops what it started.
@@ -18,6 +21,7 @@ size=20000
 rounds=5
 ss_p_rounds=""
 ready_samples=3
+warmup=20
 port=18030
 out="/tmp/ss-exporter-bench/scale-$(date +%Y%m%d-%H%M%S)"
 while (($#)); do
@@ -26,6 +30,7 @@ while (($#)); do
     --rounds) rounds="$2"; shift 2 ;;
     --ss-p-rounds) ss_p_rounds="$2"; shift 2 ;;
     --ready-samples) ready_samples="$2"; shift 2 ;;
+    --warmup) warmup="$2"; shift 2 ;;
     --port) port="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     *) echo "bench/scale.sh: unknown argument $1" >&2; exit 2 ;;
@@ -63,7 +68,17 @@ logic:
     portRanges:
       - { lower: 40000, upper: 40281 }
 EOF
-configs=(default pid ports1pct)
+# The same selection with the host-wide counts asked for: they need a second, unfiltered dump.
+cat > "$out/ports1pct_counts.yml" <<'EOF'
+logic:
+  selection:
+    portRanges:
+      - { lower: 40000, upper: 40281 }
+  aggregation:
+    socketStates: { active: true }
+    listeners: { active: true }
+EOF
+configs=(default pid ports1pct ports1pct_counts)
 
 declare -A exp_pid=() exp_port=()
 node_pid=""
@@ -124,7 +139,7 @@ scrape() {  # round name url pid curl-args...: wall (curl), process CPU delta, b
 }
 
 {
-  echo "# bench/scale.sh --size $size --rounds $rounds --ss-p-rounds $ss_p_rounds, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "# bench/scale.sh --size $size --rounds $rounds --ss-p-rounds $ss_p_rounds --warmup $warmup, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "cpus=$(nproc) kernel=$(uname -r) ss=\"$(ss -V)\""
   echo "java=$java ($("$java" -version 2>&1 | head -n1))"
   echo "commit=$(git rev-parse --short HEAD)$(git diff --quiet || echo ' (working tree has changes)')"
@@ -156,7 +171,12 @@ for i in "${!configs[@]}"; do
   read -r p ready_ms <<< "$(start_exporter "$c" "${exp_port[$c]}")"
   exp_pid[$c]="$p"
   echo "$size,ready_ms $c,$ready_ms" >> "$out/rss.csv"
-  for _ in 1 2 3; do curl -s -o /dev/null --max-time 300 "http://127.0.0.1:${exp_port[$c]}/metrics"; done
+  for ((w = 1; w <= warmup; w++)); do
+    t="$(curl -s -o /dev/null --max-time 300 -w '%{time_total}' "http://127.0.0.1:${exp_port[$c]}/metrics")"
+    if ((w == 1 || w == warmup)); then
+      echo "$size,warm-up scrape $w of $warmup $c,$(awk -v x="$t" 'BEGIN{printf "%.0f", x*1000}') ms" >> "$out/rss.csv"
+    fi
+  done
 done
 if [[ -n "$node_bin" ]]; then
   "$node_bin" --collector.disable-defaults --collector.tcpstat \
@@ -171,7 +191,7 @@ echo "warmup 20" >&"${DUMPLOOP[1]}"
 read -r -t 600 ack <&"${DUMPLOOP[0]}"
 [[ "$ack" == ok* ]] || { log "DumpLoop warmup: $ack"; exit 1; }
 
-steps=(ss ss_p jvm jvm_info default default_gzip pid ports)
+steps=(ss ss_p jvm jvm_info default default_gzip pid ports ports_counts)
 [[ -n "$node_pid" ]] && steps+=(node)
 for ((r = 1; r <= rounds; r++)); do
   n=${#steps[@]}
@@ -193,6 +213,8 @@ for ((r = 1; r <= rounds; r++)); do
       pid) scrape "$r" "exporter /metrics pid_condensed" "http://127.0.0.1:${exp_port[pid]}/metrics" "${exp_pid[pid]}" ;;
       ports) scrape "$r" "exporter /metrics ~1% portRanges" "http://127.0.0.1:${exp_port[ports1pct]}/metrics" \
                "${exp_pid[ports1pct]}" ;;
+      ports_counts) scrape "$r" "exporter /metrics ~1% portRanges + counts" \
+                      "http://127.0.0.1:${exp_port[ports1pct_counts]}/metrics" "${exp_pid[ports1pct_counts]}" ;;
       node) scrape "$r" "node_exporter tcpstat" "http://127.0.0.1:$((port + 8))/metrics" "$node_pid" ;;
     esac
   done
