@@ -35,8 +35,9 @@ class BasicAuthTest {
         long cached = medianNanos(() -> assertThat(auth.check("prometheus", "right")).isTrue());
 
         assertThat(wrongPassword).as("a bcrypt check at cost 10").isGreaterThan(5_000_000);
-        assertThat((double) unknownUser / wrongPassword).as("unknown user / wrong password").isBetween(0.5, 2.0);
-        assertThat((double) tooLong / wrongPassword).as("too long / wrong password").isBetween(0.5, 2.0);
+        // A shortcut for either would be thousands of times faster, far outside these bounds.
+        assertThat((double) unknownUser / wrongPassword).as("unknown user / wrong password").isBetween(0.33, 3.0);
+        assertThat((double) tooLong / wrongPassword).as("too long / wrong password").isBetween(0.33, 3.0);
         assertThat(cached).as("a remembered success").isLessThan(wrongPassword / 10);
         System.getLogger(BasicAuthTest.class.getName()).log(System.Logger.Level.INFO,
                 "median check: wrong password {0} us, unknown user {1} us, too long {2} us, cached success {3} us",
@@ -65,12 +66,17 @@ class BasicAuthTest {
         assertThatThrownBy(() -> new BasicAuth("r", Map.of())).isInstanceOf(IllegalArgumentException.class);
     }
 
+    /**
+     * The median CPU time of this thread over 5 runs: bcrypt is pure computation, and CPU time,
+     * unlike wall time, does not grow when other processes share the machine.
+     */
     private static long medianNanos(Runnable check) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long[] t = new long[5];
         for (int i = 0; i < t.length; i++) {
-            long start = System.nanoTime();
+            long start = threads.getCurrentThreadCpuTime();
             check.run();
-            t[i] = System.nanoTime() - start;
+            t[i] = threads.getCurrentThreadCpuTime() - start;
         }
         java.util.Arrays.sort(t);
         return t[t.length / 2];
