@@ -17,8 +17,9 @@ import java.lang.invoke.VarHandle;
 
 /**
  * The libc downcalls, and nothing else: {@code socket}, {@code bind}, {@code getsockname},
- * {@code setsockopt}, {@code sendto}, {@code recvmsg}, {@code close}, and for network namespaces
- * {@code open} and {@code setns}.
+ * {@code setsockopt}, {@code sendto}, {@code recvmsg}, {@code close}, for network namespaces
+ * {@code open} and {@code setns}, and for walking {@code /proc} {@code openat}, {@code getdents64}
+ * and {@code readlinkat}.
  *
  * <p>Each handle is bound once and called with {@code invokeExact}. Each captures {@code errno}
  * ({@link Linker.Option#captureCallState}) into a segment allocated from the caller's confined
@@ -27,6 +28,11 @@ import java.lang.invoke.VarHandle;
  * caller passes; {@code EINTR} is retried, except by {@code close} (Linux releases the descriptor
  * even when close is interrupted, and a retry could close a descriptor another thread just got).
  * The errno names are in {@link Errno}.
+ *
+ * <p>The {@code /proc} calls are made once per descriptor of every process, so they differ: the
+ * caller passes an errno segment it allocated once ({@link #errnoState}) and reuses, and a failure
+ * is returned as a negative errno instead of thrown, since a process or descriptor that vanished
+ * is ordinary there.
  *
  * <p>Binding needs native access. When the JVM refuses it ({@code --illegal-native-access=deny}
  * without {@code --enable-native-access}), or libc lacks a symbol, this class still loads and
@@ -50,6 +56,9 @@ public final class LibC {
     private static final MethodHandle CLOSE;
     private static final MethodHandle OPEN;
     private static final MethodHandle SETNS;
+    private static final MethodHandle OPENAT;
+    private static final MethodHandle GETDENTS64;
+    private static final MethodHandle READLINKAT;
     /** Why binding failed, or null. */
     private static final Throwable UNAVAILABLE;
 
@@ -63,6 +72,9 @@ public final class LibC {
         MethodHandle close = null;
         MethodHandle open = null;
         MethodHandle setns = null;
+        MethodHandle openat = null;
+        MethodHandle getdents64 = null;
+        MethodHandle readlinkat = null;
         Throwable unavailable = null;
         try {
             Linker linker = Linker.nativeLinker();
@@ -80,6 +92,12 @@ public final class LibC {
             open = bind(linker, libc, "open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
                     Linker.Option.firstVariadicArg(2));
             setns = bind(linker, libc, "setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+            // openat(int dirfd, const char *path, int flags, ...): no mode, nothing is created.
+            openat = bind(linker, libc, "openat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+            getdents64 = bind(linker, libc, "getdents64",
+                    FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+            readlinkat = bind(linker, libc, "readlinkat",
+                    FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
         } catch (IllegalCallerException | UnsatisfiedLinkError | UnsupportedOperationException e) {
             unavailable = e;
         }
@@ -92,6 +110,9 @@ public final class LibC {
         CLOSE = close;
         OPEN = open;
         SETNS = setns;
+        OPENAT = openat;
+        GETDENTS64 = getdents64;
+        READLINKAT = readlinkat;
         UNAVAILABLE = unavailable;
     }
 
@@ -134,6 +155,11 @@ public final class LibC {
 
     private static String describe(Module module) {
         return module.isNamed() ? "module " + module.getName() : "the unnamed module (class path)";
+    }
+
+    /** A segment for the errno of the calls that take one; allocate once, reuse on one thread. */
+    public static MemorySegment errnoState(Arena arena) {
+        return errnoSegment(arena);
     }
 
     private static MemorySegment errnoSegment(Arena arena) {
@@ -301,6 +327,73 @@ public final class LibC {
             }
             failUnlessEintr(state, call);
         }
+    }
+
+    /**
+     * {@code openat(dirfd, path, flags)} with {@code path} a NUL-terminated string: the new
+     * descriptor, or the negative errno. {@code EINTR} is retried.
+     */
+    public static int openat(MemorySegment state, int dirfd, MemorySegment path, int flags) {
+        while (true) {
+            int fd;
+            try {
+                fd = (int) OPENAT.invokeExact(state, dirfd, path, flags);
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+            if (fd >= 0 || errno(state) != Errno.EINTR) {
+                return fd >= 0 ? fd : -errno(state);
+            }
+        }
+    }
+
+    /**
+     * {@code getdents64(fd, buf, buf.byteSize())}: the bytes of {@code struct linux_dirent64}
+     * records written, 0 at the end of the directory, or the negative errno. {@code EINTR} is
+     * retried.
+     */
+    public static long getdents64(MemorySegment state, int fd, MemorySegment buf) {
+        while (true) {
+            long n;
+            try {
+                n = (long) GETDENTS64.invokeExact(state, fd, buf, buf.byteSize());
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+            if (n >= 0 || errno(state) != Errno.EINTR) {
+                return n >= 0 ? n : -errno(state);
+            }
+        }
+    }
+
+    /**
+     * {@code readlinkat(dirfd, path, buf, buf.byteSize())}: the length of the link text written
+     * (not NUL-terminated; equal to the buffer's size when it may have been cut), or the negative
+     * errno. {@code EINTR} is retried.
+     */
+    public static long readlinkat(MemorySegment state, int dirfd, MemorySegment path, MemorySegment buf) {
+        while (true) {
+            long n;
+            try {
+                n = (long) READLINKAT.invokeExact(state, dirfd, path, buf, buf.byteSize());
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+            if (n >= 0 || errno(state) != Errno.EINTR) {
+                return n >= 0 ? n : -errno(state);
+            }
+        }
+    }
+
+    /** {@code close(fd)} for a descriptor only read from: 0 or the negative errno, never retried. */
+    public static int closeQuietly(MemorySegment state, int fd) {
+        int r;
+        try {
+            r = (int) CLOSE.invokeExact(state, fd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == 0 ? 0 : -errno(state);
     }
 
     private static void failUnlessEintr(MemorySegment state, String call) throws ErrnoException {

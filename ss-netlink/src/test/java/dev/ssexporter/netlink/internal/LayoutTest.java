@@ -29,6 +29,15 @@ class LayoutTest {
     }
 
     @Test
+    void linuxDirent64() {
+        assertThat(offset(LinuxDirent64.LAYOUT, "d_ino")).isZero();
+        assertThat(offset(LinuxDirent64.LAYOUT, "d_off")).isEqualTo(8);
+        assertThat(offset(LinuxDirent64.LAYOUT, "d_reclen")).isEqualTo(16);
+        assertThat(offset(LinuxDirent64.LAYOUT, "d_type")).isEqualTo(18);
+        assertThat(LinuxDirent64.NAME_OFFSET).as("offsetof(struct linux_dirent64, d_name)").isEqualTo(19);
+    }
+
+    @Test
     void nlmsghdr() {
         assertThat(NlMsgHdr.LAYOUT.byteSize()).isEqualTo(16);
         assertThat(offset(NlMsgHdr.LAYOUT, "nlmsg_len")).isZero();

@@ -1,0 +1,174 @@
+package dev.ssexporter.netlink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link ProcFdReader} on fake {@code /proc} trees, and on the real one against {@code ss -tinHpea}. */
+class ProcFdReaderTest {
+    @TempDir
+    Path proc;
+
+    /** A fake PID/fd with links named by descriptor number. */
+    private Path process(int pid, String... targetsByFd) throws IOException {
+        Path fd = Files.createDirectories(proc.resolve(Integer.toString(pid)).resolve("fd"));
+        for (int i = 0; i < targetsByFd.length; i++) {
+            Files.createSymbolicLink(fd.resolve(Integer.toString(i)), Path.of(targetsByFd[i]));
+        }
+        return fd;
+    }
+
+    /** Every socket inode of {@code pid}, read in chunks of {@code chunk}. */
+    private static List<Long> sockets(ProcFdReader reader, int pid, int chunk) {
+        int[] fds = reader.descriptors(pid);
+        assertThat(fds).as("descriptors of %s", pid).isNotNull();
+        List<Long> out = new ArrayList<>();
+        long[] buffer = new long[chunk];
+        for (int from = 0; from < fds.length; from += chunk) {
+            int n = reader.socketInodes(pid, fds, from, Math.min(fds.length, from + chunk), buffer);
+            assertThat(n).isBetween(0, chunk);
+            for (int i = 0; i < n; i++) {
+                out.add(buffer[i]);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void listsProcessesAndKeepsOnlySocketLinks() throws IOException {
+        process(300, "/dev/null", "socket:[1001]", "pipe:[77]", "socket:[4294967295]", "anon_inode:[eventpoll]",
+                "socket:[]", "socket:[12x]", "socket:[12", "/tmp/socket:[13]", "socket:[9223372036854775807]",
+                "socket:[9223372036854775808]", "socket:[00042]");
+        process(20, "socket:[5]");
+        Files.createDirectories(proc.resolve("self"));
+        Files.createDirectories(proc.resolve("1234567890"));  // ten digits: no pid
+        Files.writeString(proc.resolve("uptime"), "1.0 2.0\n");
+
+        try (ProcFdReader reader = ProcFdReader.open(proc)) {
+            int[] pids = reader.processes();
+            assertThat(pids).containsExactlyInAnyOrder(300, 20);
+            assertThat(reader.descriptors(300)).containsExactlyInAnyOrder(IntStream.range(0, 12).toArray());
+            assertThat(sockets(reader, 300, 64)).containsExactlyInAnyOrder(1001L, 4294967295L, 9223372036854775807L, 42L);
+            assertThat(sockets(reader, 20, 1)).containsExactly(5L);
+            assertThat(reader.lastError()).isEmpty();
+        }
+    }
+
+    @Test
+    void hugeDescriptorNumbersAndOddEntries() throws IOException {
+        Path fd = process(7);
+        Files.createSymbolicLink(fd.resolve("2147483647"), Path.of("socket:[71]"));
+        Files.createSymbolicLink(fd.resolve("2147483648"), Path.of("socket:[72]"));  // not an int: left out
+        Files.createSymbolicLink(fd.resolve("99999999999"), Path.of("socket:[73]"));
+        Files.createSymbolicLink(fd.resolve("x1"), Path.of("socket:[74]"));
+        Files.createDirectories(fd.resolve("5"));                                     // not a link: readlink fails
+        Files.createSymbolicLink(fd.resolve("6"), Path.of("socket:[" + "1".repeat(300) + "]"));  // longer than the buffer
+        Files.createSymbolicLink(fd.resolve("8"), Path.of("/" + "a".repeat(200)));
+        try (ProcFdReader reader = ProcFdReader.open(proc)) {
+            assertThat(reader.descriptors(7)).containsExactlyInAnyOrder(2147483647, 5, 6, 8);
+            assertThat(sockets(reader, 7, 4)).containsExactly(71L);
+        }
+    }
+
+    @Test
+    void manyDescriptorsSpanSeveralDirectoryReads() throws IOException {
+        int n = 5000;  // about 120 KiB of directory entries: several getdents64 calls
+        String[] targets = new String[n];
+        for (int i = 0; i < n; i++) {
+            targets[i] = i % 5 == 0 ? "pipe:[" + i + "]" : "socket:[" + (100_000 + i) + "]";
+        }
+        process(42, targets);
+        try (ProcFdReader reader = ProcFdReader.open(proc)) {
+            List<Long> found = sockets(reader, 42, 256);
+            Set<Long> expected = new HashSet<>();
+            for (int i = 0; i < n; i++) {
+                if (i % 5 != 0) {
+                    expected.add(100_000L + i);
+                }
+            }
+            assertThat(found).hasSize(expected.size());
+            assertThat(new HashSet<>(found)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void vanishedOrUnreadableProcessesAnswerNullOrMinusOne() throws IOException {
+        Path fd = process(10, "socket:[100]");
+        Files.createDirectories(proc.resolve("11"));                   // exited: no fd directory
+        Files.writeString(Files.createDirectories(proc.resolve("12")).resolve("fd"), "not a directory");
+        try (ProcFdReader reader = ProcFdReader.open(proc)) {
+            assertThat(reader.descriptors(11)).isNull();
+            assertThat(reader.lastError()).isEqualTo("ENOENT");
+            assertThat(reader.descriptors(12)).isNull();
+            assertThat(reader.lastError()).isEqualTo("ENOTDIR");
+            assertThat(reader.descriptors(99)).isNull();
+
+            int[] fds = reader.descriptors(10);
+            assertThat(fds).containsExactly(0);
+            // The process exits between the listing and the reads.
+            Files.delete(fd.resolve("0"));
+            Files.delete(fd);
+            assertThat(reader.socketInodes(10, fds, 0, 1, new long[1])).isEqualTo(-1);
+            assertThat(reader.lastError()).isEqualTo("ENOENT");
+        }
+    }
+
+    @Test
+    void descriptorClosedBetweenListingAndReadingIsLeftOut() throws IOException {
+        Path fd = process(10, "socket:[100]", "socket:[101]");
+        try (ProcFdReader reader = ProcFdReader.open(proc)) {
+            int[] fds = reader.descriptors(10);
+            Files.delete(fd.resolve("0"));
+            long[] out = new long[2];
+            assertThat(reader.socketInodes(10, fds, 0, 2, out)).isEqualTo(1);
+            assertThat(out[0]).isEqualTo(101);
+        }
+    }
+
+    @Test
+    void badArgumentsAndMissingRootFailClearly() throws IOException {
+        assertThatThrownBy(() -> ProcFdReader.open(proc.resolve("nope")))
+                .isInstanceOf(ErrnoException.class)
+                .hasMessageContaining("nope")
+                .hasMessageContaining("ENOENT");
+        process(10, "socket:[100]");
+        try (ProcFdReader reader = ProcFdReader.open(proc)) {
+            int[] fds = reader.descriptors(10);
+            assertThatThrownBy(() -> reader.socketInodes(10, fds, 0, 1, new long[0]))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("room for 0");
+            assertThatThrownBy(() -> reader.socketInodes(10, fds, 0, 2, new long[2]))
+                    .isInstanceOf(IndexOutOfBoundsException.class);
+            assertThatThrownBy(() -> reader.descriptors(0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pid 0");
+        }
+    }
+
+    /**
+     * The real {@code /proc}: this JVM's loopback connection and listener, found among its own
+     * descriptors, are the sockets {@code ss -tinHpea} reports for their port with this pid.
+     */
+    @Test
+    void ownSocketsEqualWhatSsReports() throws Exception {
+        int pid = (int) ProcessHandle.current().pid();
+        try (Loopback l = Loopback.ipv4(); ProcFdReader reader = ProcFdReader.open(Path.of("/proc"))) {
+            Set<Long> fromSs = new HashSet<>();
+            for (SsCommand.SsSocket s : SsCommand.run("( sport = :" + l.port() + " or dport = :" + l.port() + " )")) {
+                fromSs.add(s.number("ino", -1));
+            }
+            assertThat(fromSs).as("listener, client and accepted socket").hasSize(3).doesNotContain(-1L);
+            assertThat(IntStream.of(reader.processes()).boxed().toList()).contains(pid);
+            Set<Long> ours = new HashSet<>(sockets(reader, pid, 256));
+            assertThat(ours).containsAll(fromSs);
+        }
+    }
+}
