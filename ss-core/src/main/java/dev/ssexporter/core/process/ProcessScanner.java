@@ -1,18 +1,21 @@
 package dev.ssexporter.core.process;
 
+import dev.ssexporter.netlink.ErrnoException;
+import dev.ssexporter.netlink.ProcFdReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryIteratorException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.LongPredicate;
 
 /**
@@ -43,21 +46,22 @@ import java.util.function.LongPredicate;
  * in {@code /proc/PID/stat} (the same kernel {@code comm} that {@code /proc/PID/comm} shows); a tree
  * without {@code stat} files (a fake {@code /proc}) falls back to {@code comm} and is not cached.
  *
+ * <p>How: the descriptor tables are read with {@link ProcFdReader} ({@code openat},
+ * {@code getdents64}, {@code readlinkat} into native buffers), so a descriptor costs one system
+ * call and no Java object. Helper threads ({@link #helpers()}: one less than the CPUs, at most
+ * {@value #MAX_HELPERS}; the {@value #HELPERS_PROPERTY} system property overrides it, 0 for none)
+ * read them while the caller does other work ({@link #start}); the caller joins in for what is
+ * left ({@link PendingScan#join()}). A process with many descriptors is read in chunks that any
+ * of the threads may take.
+ *
  * <p>Cost: one directory listing of {@code procRoot}, one listing of {@code fd/} per process,
  * one {@code readlink} per open descriptor, and for a process holding a wanted socket one read of
  * {@code stat} (plus {@code exe} when it is new). The {@code readlink} per descriptor dominates,
  * and it is the kernel's work (path lookup of {@code /proc/PID/fd/N}, the {@code ptrace} access
- * check, formatting {@code socket:[N]}): about 80% of the walk's CPU is system time, and a C
- * program doing only {@code readlinkat} over the same descriptors needs 70-80% of our CPU.
- * Measured on a 2-CPU VM at load average 8-11, medians of interleaved rounds, all in the same
- * minutes: with 40 000 socket descriptors on the machine, 530 ms wall / 310 ms CPU (C floor
- * 390 / 220 ms; {@code ss -tinHp} 2 990 / 1 930 ms); with 100 000, 1.6-1.8 s wall / 0.77 s CPU,
- * 0.07-0.08 of {@code ss -tinHp}'s 23 s (the walk before this version: 3.3 s wall / 0.83 s CPU).
- * Per descriptor it allocates the {@link Path} that {@link Files#readSymbolicLink} needs and the
- * link target it returns (about 200 bytes of short-lived garbage); the table itself allocates
- * nothing per one-owner socket beyond its hash slots. The engine therefore runs it only when the
- * configuration needs process attribution ({@code pid_condensed} folding, or a {@code process}
- * selection).
+ * check, formatting {@code socket:[N]}): a C program doing only {@code getdents64} and
+ * {@code readlinkat} over 20,000 socket descriptors takes about 105 ms of CPU on the 2-CPU test VM,
+ * nearly all of it system time. The engine therefore runs the walk only when the configuration
+ * needs process attribution ({@code pid_condensed} folding, or a {@code process} selection).
  *
  * <pre>{@code
  * ProcessScanner scanner = ProcessScanner.create(Path.of("/proc"));  // keep it
@@ -66,7 +70,10 @@ import java.util.function.LongPredicate;
  * }</pre>
  */
 public final class ProcessScanner {
-    private static final String SOCKET_PREFIX = "socket:[";
+    /** At most this many threads besides the caller: more contend for the same CPUs and kernel locks. */
+    private static final int MAX_HELPERS = 3;
+    /** The system property that sets the number of helper threads; 0 walks on the caller's thread only. */
+    public static final String HELPERS_PROPERTY = "ssexporter.procWalkHelpers";
     private static final String DELETED_SUFFIX = " (deleted)";
     /** {@code starttime} is field 22 of {@code /proc/PID/stat}; fields after the name start at 3. */
     private static final int STARTTIME_FIELD = 22;
@@ -74,15 +81,17 @@ public final class ProcessScanner {
 
     private final Path procRoot;
     private final boolean caching;
+    /** Threads that walk besides the caller. */
+    private final int helpers;
     /** Processes that held a wanted socket in the last walk, by pid; replaced by every walk. */
     private Map<Integer, Known> known = new HashMap<>();
-    private long[] inodes = new long[64];
     private int lastSocketCount;
     private byte[] statBuffer = new byte[512];
 
     private ProcessScanner(Path procRoot, boolean caching) {
         this.procRoot = Objects.requireNonNull(procRoot, "procRoot");
         this.caching = caching;
+        this.helpers = helpers();
     }
 
     /**
@@ -122,43 +131,62 @@ public final class ProcessScanner {
     /**
      * Walks this scanner's {@code procRoot}, recording only sockets whose inode {@code wanted}
      * accepts; a process holding none of them is not recorded and its names are not read.
+     * {@code wanted} is called from several threads at once.
      *
      * @throws IOException when {@code procRoot} itself cannot be listed; problems with single
      *     processes are counted in {@link ProcessTable#skipped()}, not thrown
      */
-    public synchronized ProcessTable scan(LongPredicate wanted) throws IOException {
+    public ProcessTable scan(LongPredicate wanted) throws IOException {
+        return start(wanted).join();
+    }
+
+    /**
+     * Starts a walk that helper threads do in the background while the caller does something
+     * else (the socket dump, say); {@link PendingScan#join()} takes part in what is left and
+     * returns the table. Walks of one scanner must not overlap: join one before starting the next.
+     *
+     * @throws IOException when {@code procRoot} itself cannot be listed
+     */
+    public PendingScan start(LongPredicate wanted) throws IOException {
         Objects.requireNonNull(wanted, "wanted");
-        ProcessTable.Builder table = ProcessTable.builder(lastSocketCount + lastSocketCount / 8);
+        return new PendingScan(this, FdWalk.start(procRoot, wanted, helpers));
+    }
+
+    /** Builds the table from the walk's findings: reads the names of each process found holding a wanted socket. */
+    synchronized ProcessTable table(FdWalk.Found[] found) {
+        Set<Integer> lost = new HashSet<>();
+        int total = 0;
+        for (FdWalk.Found f : found) {
+            for (int i = 0; i < f.lostCount; i++) {
+                lost.add(f.lostPids[i]);
+            }
+            total += f.size;
+        }
+        ProcessTable.Builder table = ProcessTable.builder(Math.max(total, lastSocketCount));
         Map<Integer, Known> seen = new HashMap<>(Math.max(16, known.size() * 2));
-        int skipped = 0;
-        for (String name : listProcesses()) {
-            int pid = parsePid(name);
-            if (pid <= 0) {
-                continue;
-            }
-            Path dir = procRoot.resolve(name);
-            Path fdDir = dir.resolve("fd");
-            // File.list reads the whole directory in one native call and returns plain strings;
-            // null means the directory vanished or denies access.
-            String[] fds = fdDir.toFile().list();
-            if (fds == null) {
-                skipped++;
-                continue;
-            }
-            int n = socketInodes(fdDir, fds, wanted);
-            if (n == 0) {
-                continue;
-            }
-            ProcessInfo info;
-            try {
-                info = describe(pid, dir, seen);
-            } catch (IOException e) {
-                skipped++;
-                continue;
-            }
-            table.process(info);
-            for (int i = 0; i < n; i++) {
-                table.socket(inodes[i], pid);
+        Map<Integer, ProcessInfo> described = new HashMap<>();
+        int skipped = lost.size();
+        for (FdWalk.Found f : found) {
+            int lastPid = -1;
+            ProcessInfo info = null;
+            for (int i = 0; i < f.size; i++) {
+                int pid = f.pids[i];
+                if (pid != lastPid) {
+                    lastPid = pid;
+                    info = described.get(pid);
+                    if (info == null && !described.containsKey(pid) && !lost.contains(pid)) {
+                        try {
+                            info = describe(pid, procRoot.resolve(Integer.toString(pid)), seen);
+                            table.process(info);
+                        } catch (IOException e) {
+                            skipped++;
+                        }
+                        described.put(pid, info);
+                    }
+                }
+                if (info != null) {
+                    table.socket(f.inodes[i], pid);
+                }
             }
         }
         if (caching) {
@@ -169,41 +197,28 @@ public final class ProcessScanner {
         return result;
     }
 
-    private String[] listProcesses() throws IOException {
-        // One listing per walk: NIO, so a missing or unreadable root fails with its reason.
-        String[] names = new String[512];
-        int n = 0;
-        try (DirectoryStream<Path> processes = Files.newDirectoryStream(procRoot)) {
-            for (Path dir : processes) {
-                if (n == names.length) {
-                    names = Arrays.copyOf(names, n * 2);
-                }
-                names[n++] = dir.getFileName().toString();
-            }
-        } catch (DirectoryIteratorException e) {
-            throw e.getCause();
-        }
-        return Arrays.copyOf(names, n);
+    /**
+     * Helper threads per walk: the {@value #HELPERS_PROPERTY} system property when set (clamped
+     * to 0..{@value #MAX_HELPERS}), else one less than the CPUs available, at most
+     * {@value #MAX_HELPERS}.
+     */
+    static int helpers() {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        return Math.clamp(Integer.getInteger(HELPERS_PROPERTY, cpus - 1), 0, MAX_HELPERS);
     }
 
-    /** Reads every descriptor link, keeps wanted socket inodes in {@link #inodes}, returns how many. */
-    private int socketInodes(Path fdDir, String[] fds, LongPredicate wanted) {
-        int n = 0;
-        for (String fd : fds) {
-            long inode;
-            try {
-                inode = parseSocketInode(Files.readSymbolicLink(fdDir.resolve(fd)).toString());
-            } catch (IOException | UnsupportedOperationException e) {
-                continue;  // closed since the listing, or not a link
-            }
-            if (inode > 0 && wanted.test(inode)) {
-                if (n == inodes.length) {
-                    inodes = Arrays.copyOf(inodes, n * 2);
-                }
-                inodes[n++] = inode;
-            }
+    /** {@code e} as the {@link java.nio.file.FileSystemException} NIO would throw for {@code path}. */
+    static IOException asFileException(Path path, ErrnoException e) {
+        IOException mapped = switch (e.errnoName()) {
+            case "ENOENT" -> new NoSuchFileException(path.toString(), null, e.getMessage());
+            case "EACCES", "EPERM" -> new AccessDeniedException(path.toString(), null, e.getMessage());
+            case "ENOTDIR" -> new NotDirectoryException(path.toString());
+            default -> e;
+        };
+        if (mapped != e) {
+            mapped.initCause(e);
         }
-        return n;
+        return mapped;
     }
 
     /** The names of process {@code pid}, from the cache when its starttime and name are unchanged. */
@@ -314,42 +329,6 @@ public final class ProcessScanner {
             }
         }
         return -1;
-    }
-
-    /** The pid a {@code /proc} entry name stands for, or -1 when it is not all digits. */
-    static int parsePid(String name) {
-        int len = name.length();
-        if (len == 0 || len > 9) {
-            return -1;
-        }
-        int pid = 0;
-        for (int i = 0; i < len; i++) {
-            char c = name.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            pid = pid * 10 + (c - '0');
-        }
-        return pid;
-    }
-
-    /** {@code "socket:[12345]"} to 12345; -1 for any other link target. No substring, no regex. */
-    static long parseSocketInode(String target) {
-        int len = target.length();
-        int prefix = SOCKET_PREFIX.length();
-        if (len <= prefix + 1 || len > prefix + 20 || !target.startsWith(SOCKET_PREFIX)
-                || target.charAt(len - 1) != ']') {
-            return -1;
-        }
-        long value = 0;
-        for (int i = prefix; i < len - 1; i++) {
-            char c = target.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
     }
 
     private static String readComm(Path comm) throws IOException {

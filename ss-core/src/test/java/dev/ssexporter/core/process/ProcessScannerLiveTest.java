@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * sockets do not change while both look, so the comparison has no race.
  */
 class ProcessScannerLiveTest {
-    private static final int CONNECTIONS = 100;
+    /** Enough that the parent holds more descriptors than one chunk of the walk. */
+    private static final int CONNECTIONS = 200;
 
     /** Listens, connects and accepts; forks after half; prints "PORT CHILDPID"; exits on stdin EOF. */
     private static final String CHILD = """

@@ -102,6 +102,52 @@ class ProcessScannerTest {
     }
 
     @Test
+    void processesWithMoreDescriptorsThanAChunkAreReadWhole() throws IOException {
+        String[] big = new String[FdWalk.CHUNK * 4 + 3];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = i % 7 == 0 ? "pipe:[" + i + "]" : "socket:[" + (10_000 + i) + "]";
+        }
+        process(500, "proxy", "/usr/bin/proxy", big);
+        String[] other = new String[FdWalk.CHUNK + 1];
+        for (int i = 0; i < other.length; i++) {
+            other[i] = "socket:[" + (50_000 + i) + "]";
+        }
+        process(501, "db", "/usr/bin/db", other);
+        ProcessScanner scanner = ProcessScanner.create(proc);
+        for (int round = 0; round < 3; round++) {
+            ProcessTable t = scanner.scan();
+            for (int i = 0; i < big.length; i++) {
+                assertThat(t.owners(10_000 + i).pidList()).isEqualTo(i % 7 == 0 ? "" : "500");
+            }
+            for (int i = 0; i < other.length; i++) {
+                assertThat(t.owners(50_000 + i).pidList()).isEqualTo("501");
+            }
+            assertThat(t.socketCount()).isEqualTo(big.length - (big.length + 6) / 7 + other.length);
+            assertThat(t.skipped()).isZero();
+        }
+    }
+
+    @Test
+    void helperThreadsFollowThePropertyWithinBounds() {
+        String before = System.getProperty(ProcessScanner.HELPERS_PROPERTY);
+        try {
+            System.setProperty(ProcessScanner.HELPERS_PROPERTY, "0");
+            assertThat(ProcessScanner.helpers()).isZero();
+            System.setProperty(ProcessScanner.HELPERS_PROPERTY, "99");
+            assertThat(ProcessScanner.helpers()).isEqualTo(3);
+            System.clearProperty(ProcessScanner.HELPERS_PROPERTY);
+            assertThat(ProcessScanner.helpers())
+                    .isEqualTo(Math.clamp(Runtime.getRuntime().availableProcessors() - 1, 0, 3));
+        } finally {
+            if (before == null) {
+                System.clearProperty(ProcessScanner.HELPERS_PROPERTY);
+            } else {
+                System.setProperty(ProcessScanner.HELPERS_PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
     void danglingFdLinksAreIgnoredNotCounted() throws IOException {
         Path dir = process(10, "ok", "/bin/ok", "socket:[100]");
         Files.createDirectories(dir.resolve("fd").resolve("99"));  // not a link: readlink fails
@@ -113,23 +159,6 @@ class ProcessScannerTest {
     @Test
     void missingRootThrows() {
         assertThatThrownBy(() -> ProcessScanner.scan(proc.resolve("nope"))).isInstanceOf(NoSuchFileException.class);
-    }
-
-    @Test
-    void parsesNamesAndTargets() {
-        assertThat(ProcessScanner.parsePid("1")).isEqualTo(1);
-        assertThat(ProcessScanner.parsePid("4194304")).isEqualTo(4194304);
-        assertThat(ProcessScanner.parsePid("self")).isEqualTo(-1);
-        assertThat(ProcessScanner.parsePid("")).isEqualTo(-1);
-        assertThat(ProcessScanner.parsePid("12a")).isEqualTo(-1);
-        assertThat(ProcessScanner.parsePid("1234567890")).isEqualTo(-1);
-        assertThat(ProcessScanner.parseSocketInode("socket:[12345]")).isEqualTo(12345);
-        assertThat(ProcessScanner.parseSocketInode("socket:[4294967295]")).isEqualTo(4294967295L);
-        assertThat(ProcessScanner.parseSocketInode("socket:[]")).isEqualTo(-1);
-        assertThat(ProcessScanner.parseSocketInode("socket:[12x]")).isEqualTo(-1);
-        assertThat(ProcessScanner.parseSocketInode("socket:[12")).isEqualTo(-1);
-        assertThat(ProcessScanner.parseSocketInode("pipe:[12]")).isEqualTo(-1);
-        assertThat(ProcessScanner.parseSocketInode("/tmp/socket:[12]")).isEqualTo(-1);
     }
 
     /**
@@ -321,9 +350,9 @@ class ProcessScannerTest {
         try (var fds = Files.newDirectoryStream(fdDir)) {
             for (Path fd : fds) {
                 try {
-                    long inode = ProcessScanner.parseSocketInode(Files.readSymbolicLink(fd).toString());
-                    if (inode > 0) {
-                        out.add(inode);
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[")) {
+                        out.add(Long.parseLong(target, 8, target.length() - 1, 10));
                     }
                 } catch (IOException e) {
                     // the directory stream's own fd, closed meanwhile
