@@ -9,6 +9,7 @@ import dev.ssexporter.core.folding.FlowLabeler;
 import dev.ssexporter.core.histogram.NativeHistogramAccumulator;
 import dev.ssexporter.core.histogram.RttHistogramAccumulator;
 import dev.ssexporter.core.process.OwnSockets;
+import dev.ssexporter.core.process.PendingScan;
 import dev.ssexporter.core.process.ProcessScanner;
 import dev.ssexporter.core.process.ProcessTable;
 import dev.ssexporter.core.resolve.HostResolver;
@@ -41,6 +42,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.LongPredicate;
 import java.util.function.LongSupplier;
 
 /**
@@ -53,7 +55,10 @@ import java.util.function.LongSupplier;
  *   <li>walks {@code /proc} ({@link ProcessScanner}), only when
  *       {@link ExporterConfig#needsProcessAttribution()} (pid_condensed folding, or a process
  *       selection); skipped processes add to {@code procErrorsTotal}, and a {@code procRoot} that
- *       cannot be listed adds 1 and leaves every socket without owner;
+ *       cannot be listed adds 1 and leaves every socket without owner. The walk runs on helper
+ *       threads while the dump below streams in; the first sockets wait (in order, a bounded
+ *       number, see {@link WalkOverlap}) until the process table is there, and the dumping thread
+ *       takes part in the rest of the walk when the dump ends first;
  *   <li>does <em>one</em> dump of both address families in the configured states, asking only for
  *       {@code tcp_info} and letting the kernel drop what the selection surely drops
  *       ({@link KernelFilters}: port ranges and peering networks; see {@link #query()}), so
@@ -121,6 +126,8 @@ public final class SocketStatsEngine implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SocketStatsEngine.class.getName());
     /** A failure streak is logged on its first failure and then every this many. */
     static final int LOG_EVERY = 100;
+    /** The walk records every socket: the dump's inodes are not known before it. */
+    private static final LongPredicate ALL_INODES = inode -> true;
 
     private final ExporterConfig config;
     private final SocketSource source;
@@ -260,7 +267,11 @@ public final class SocketStatsEngine implements AutoCloseable {
         lock.lock();
         try {
             long start = nanoClock.getAsLong();
-            return collectLocked(start, config.needsProcessAttribution() ? scanProcesses() : ProcessTable.empty());
+            PendingScan walk = config.needsProcessAttribution() ? startWalk() : null;
+            if (walk != null && !walk.inBackground()) {
+                return collectLocked(start, joinWalk(walk), null);  // one CPU: nothing to overlap with
+            }
+            return collectLocked(start, ProcessTable.empty(), walk);
         } finally {
             lock.unlock();
         }
@@ -275,18 +286,20 @@ public final class SocketStatsEngine implements AutoCloseable {
         Objects.requireNonNull(procs, "procs");
         lock.lock();
         try {
-            return collectLocked(nanoClock.getAsLong(), procs);
+            return collectLocked(nanoClock.getAsLong(), procs, null);
         } finally {
             lock.unlock();
         }
     }
 
-    private Scrape collectLocked(long start, ProcessTable procs) {
+    /** @param walk a {@code /proc} walk under way whose table replaces {@code procs}, or null */
+    private Scrape collectLocked(long start, ProcessTable procs, PendingScan walk) {
         MetricsConfig metrics = config.metrics();
         OwnSockets.Inodes ownInodes = own == null ? null : readOwnSockets();
         Pass pass = new Pass(procs, ownInodes,
                 metrics.rttHistogram() ? RttHistogramAccumulator.of(metrics.rttBounds()) : null,
                 metrics.anyPerFlow(), aggregation == null ? null : aggregation.round());
+        WalkOverlap overlap = walk == null ? null : new WalkOverlap(pass, walk, this::joinWalk, pass::owners);
         DumpStats dump;
         try {
             if (censusQuery != null) {
@@ -296,7 +309,11 @@ public final class SocketStatsEngine implements AutoCloseable {
                     dumpInterruptions.incrementAndGet();
                 }
             }
-            dump = Objects.requireNonNull(source.dump(query, pass), "the socket source returned no DumpStats");
+            dump = Objects.requireNonNull(source.dump(query, overlap == null ? pass : overlap),
+                    "the socket source returned no DumpStats");
+            if (overlap != null) {
+                overlap.finish();
+            }
         } catch (IOException | RuntimeException e) {
             return failed(start, e);
         }
@@ -357,9 +374,20 @@ public final class SocketStatsEngine implements AutoCloseable {
         return new Scrape(List.of(), RttHistogramAccumulator.empty(config.metrics().rttBounds()), stats);
     }
 
-    private ProcessTable scanProcesses() {
+    /** Starts this scrape's {@code /proc} walk; null (counted and logged) when {@code procRoot} cannot be listed. */
+    private PendingScan startWalk() {
         try {
-            ProcessTable procs = scanner.scan();
+            return scanner.start(ALL_INODES);
+        } catch (IOException | RuntimeException e) {
+            walkFailed(e);
+            return null;
+        }
+    }
+
+    /** The table of a walk under way; empty (counted and logged) when it failed. */
+    private ProcessTable joinWalk(PendingScan walk) {
+        try {
+            ProcessTable procs = walk.join();
             procFailureStreak = 0;
             if (procs.skipped() > 0) {
                 procErrors.addAndGet(procs.skipped());
@@ -372,13 +400,17 @@ public final class SocketStatsEngine implements AutoCloseable {
             }
             return procs;
         } catch (IOException | RuntimeException e) {
-            procErrors.incrementAndGet();
-            procFailureStreak++;
-            if (procFailureStreak == 1 || procFailureStreak % LOG_EVERY == 0) {
-                LOG.log(Level.WARNING, "cannot walk {0} for process attribution ({1} in a row): {2}", procRoot,
-                        procFailureStreak, e.toString());
-            }
+            walkFailed(e);
             return ProcessTable.empty();
+        }
+    }
+
+    private void walkFailed(Exception e) {
+        procErrors.incrementAndGet();
+        procFailureStreak++;
+        if (procFailureStreak == 1 || procFailureStreak % LOG_EVERY == 0) {
+            LOG.log(Level.WARNING, "cannot walk {0} for process attribution ({1} in a row): {2}", procRoot,
+                    procFailureStreak, e.toString());
         }
     }
 
@@ -428,7 +460,8 @@ public final class SocketStatsEngine implements AutoCloseable {
 
     /** One collection's per-socket work, fed by the dump; used on one thread only. */
     private final class Pass implements Consumer<SocketRecord> {
-        private final ProcessTable procs;
+        /** Replaced once by {@link #owners} when the walk overlaps the dump, before any socket arrives. */
+        private ProcessTable procs;
         /** The process's own socket inodes, or null when every socket is in scope. */
         private final OwnSockets.Inodes ownInodes;
         private final RttHistogramAccumulator histogram;
@@ -451,6 +484,10 @@ public final class SocketStatsEngine implements AutoCloseable {
                     : null;
             this.buildFlows = buildFlows;
             this.round = round;
+        }
+
+        void owners(ProcessTable table) {
+            this.procs = table;
         }
 
         @Override
