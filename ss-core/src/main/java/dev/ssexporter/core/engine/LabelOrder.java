@@ -1,6 +1,7 @@
 package dev.ssexporter.core.engine;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 
 /**
  * Sorts a scrape's flows by label, the order {@link SocketStatsEngine} returns them in.
@@ -27,19 +28,26 @@ final class LabelOrder {
 
     /** Sorts {@code flows} in place by {@link FlowSample#flow()}, in the order described above. */
     static void sort(FlowSample[] flows) {
-        int n = flows.length;
+        sort(flows, FlowSample::flow);
+    }
+
+    /** Sorts {@code items} in place by their {@code label}, in the order described above. */
+    static <T> void sort(T[] items, Function<? super T, String> label) {
+        int n = items.length;
         if (n < 2) {
             return;
         }
         byte[][] keys = new byte[n][];
+        String[] labels = new String[n];
         for (int i = 0; i < n; i++) {
-            keys[i] = flows[i].flow().getBytes(StandardCharsets.UTF_8);
+            labels[i] = label.apply(items[i]);
+            keys[i] = labels[i].getBytes(StandardCharsets.UTF_8);
         }
-        new Sorter(keys, flows).sort(0, n, 0);
+        new Sorter<>(keys, labels, items).sort(0, n, 0);
     }
 
-    /** One sort's keys and values, swapped together. */
-    private record Sorter(byte[][] keys, FlowSample[] flows) {
+    /** One sort's keys, labels and items, swapped together. */
+    private record Sorter<T>(byte[][] keys, String[] labels, T[] items) {
 
         /** Sorts {@code [lo, hi)}, whose keys are known to agree on their first {@code depth} bytes. */
         void sort(int lo, int hi, int depth) {
@@ -98,7 +106,7 @@ final class LabelOrder {
         /** Keys that are all the same bytes: by the labels as strings. */
         private void sortEqualKeys(int lo, int hi) {
             for (int i = lo + 1; i < hi; i++) {
-                for (int j = i; j > lo && flows[j - 1].flow().compareTo(flows[j].flow()) > 0; j--) {
+                for (int j = i; j > lo && labels[j - 1].compareTo(labels[j]) > 0; j--) {
                     swap(j - 1, j);
                 }
             }
@@ -117,16 +125,19 @@ final class LabelOrder {
             byte[] y = keys[b];
             int c = java.util.Arrays.compareUnsigned(x, Math.min(depth, x.length), x.length,
                     y, Math.min(depth, y.length), y.length);
-            return c != 0 ? c : flows[a].flow().compareTo(flows[b].flow());
+            return c != 0 ? c : labels[a].compareTo(labels[b]);
         }
 
         private void swap(int a, int b) {
             byte[] k = keys[a];
             keys[a] = keys[b];
             keys[b] = k;
-            FlowSample f = flows[a];
-            flows[a] = flows[b];
-            flows[b] = f;
+            String l = labels[a];
+            labels[a] = labels[b];
+            labels[b] = l;
+            T item = items[a];
+            items[a] = items[b];
+            items[b] = item;
         }
 
         private static int byteAt(byte[] key, int depth) {

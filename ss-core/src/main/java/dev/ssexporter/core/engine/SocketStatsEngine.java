@@ -531,13 +531,18 @@ public final class SocketStatsEngine implements AutoCloseable {
             }
         }
 
+        /**
+         * The flows in label order. The accumulators are sorted first and the samples made in
+         * that order, so that they lie next to each other in memory in the order every per-flow
+         * family is then written in.
+         */
         List<FlowSample> flows() {
-            FlowSample[] out = new FlowSample[byLabel.size()];
-            int i = 0;
-            for (FlowAccumulator acc : byLabel.values()) {
-                out[i++] = acc.toSample();
+            FlowAccumulator[] sorted = byLabel.values().toArray(FlowAccumulator[]::new);
+            LabelOrder.sort(sorted, FlowAccumulator::label);
+            FlowSample[] out = new FlowSample[sorted.length];
+            for (int i = 0; i < sorted.length; i++) {
+                out[i] = sorted[i].toSample();
             }
-            LabelOrder.sort(out);
             return Arrays.asList(out);
         }
     }
@@ -557,6 +562,10 @@ public final class SocketStatsEngine implements AutoCloseable {
         FlowAccumulator(String label, Set<TcpSignal> enabled) {
             this.label = label;
             this.signals = enabled.isEmpty() ? null : SignalAccumulator.of(enabled);
+        }
+
+        String label() {
+            return label;
         }
 
         void add(double rttMs, TcpInfo info) {
