@@ -1,5 +1,6 @@
 package dev.ssexporter.cli;
 
+import dev.ssexporter.netlink.SockDiagReader;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -21,7 +22,21 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        Logging.configure(Logging.LogLevel.INFO);
+        probeInBackground();
         System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * Starts {@link SockDiagReader#probe()}, which {@code serve} and {@code dump} wait for, on a
+     * daemon thread, so that linking the libc functions through FFM (a good part of start-up: the
+     * JVM generates their call stubs at run time, and cannot take them from the AOT cache) runs on
+     * a second core while picocli builds the command line and the config is read. The probe runs
+     * once per JVM and never throws; the command that needs it gets the same result. A command
+     * that does not need it ({@code --help}, {@code check-config}) exits without waiting for it.
+     */
+    private static void probeInBackground() {
+        Thread.ofPlatform().daemon().name("ss-exporter-probe").start(SockDiagReader::probe);
     }
 
     /** The command tree, with logging set up at its default level and the exit codes of {@link Exit}. */
