@@ -51,12 +51,16 @@ COPY --from=runtime /config.yml /config.yml
 USER 65532:65532
 EXPOSE 8020
 
-# Small, steady footprint (docs/performance.md): serial GC, heap at most half the container's
-# memory limit (128 MiB under a 256 MiB limit, the launcher's -Xmx128m), compact object headers
-# with their CDS archive, no hsperfdata file (the root filesystem may be read-only).
+# Small, steady footprint (docs/cli.md, "JVM settings"): serial GC, heap at most half the
+# container's memory limit (128 MiB under a 256 MiB limit; the launcher's -Xmx40m serves 100,000
+# sockets, the rest is room for more), compact object headers with their CDS archive, the JIT's
+# memory per compilation capped and two malloc arenas, as the launcher does, and no hsperfdata
+# file (the root filesystem may be read-only).
+ENV MALLOC_ARENA_MAX=2
 ENTRYPOINT ["/opt/ss-exporter/runtime/bin/java", \
     "-XX:+UseSerialGC", "-Xms8m", "-XX:MaxRAMPercentage=50", "-XX:+UseCompactObjectHeaders", \
     "-XX:MaxMetaspaceSize=64m", "-XX:ReservedCodeCacheSize=48m", "-XX:CICompilerCount=2", \
+    "-XX:CompileCommand=quiet", "-XX:CompileCommand=MemLimit,*.*,12m", \
     "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData", "-Xshare:auto", \
     "--enable-native-access=ALL-UNNAMED", \
     "-jar", "/opt/ss-exporter/ss-exporter.jar"]

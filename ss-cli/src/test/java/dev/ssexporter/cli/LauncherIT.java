@@ -28,9 +28,9 @@ class LauncherIT {
             .toAbsolutePath();
     private static final Path ROOT = JAR.getParent().getParent().getParent();
     private static final Path LAUNCHER = ROOT.resolve("bin/ss-exporter");
-    private static final String DEFAULT_OPTS = "-XX:+UseSerialGC -Xms8m -Xmx128m -XX:+UseCompactObjectHeaders "
+    private static final String DEFAULT_OPTS = "-XX:+UseSerialGC -Xms8m -Xmx40m -XX:+UseCompactObjectHeaders "
             + "-XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=48m -XX:CICompilerCount=2 "
-            + "-XX:+ExitOnOutOfMemoryError -Xshare:auto";
+            + "-XX:CompileCommand=quiet -XX:CompileCommand=MemLimit,*.*,12m -XX:+ExitOnOutOfMemoryError -Xshare:auto";
     /** The tools the script uses, and nothing else: no java, no mvn. */
     private static final List<String> TOOLS = List.of("bash", "env", "readlink", "dirname", "sed", "sort", "tail",
             "find", "mkdir", "mktemp", "cat", "rm", "flock", "touch", "mv");
@@ -224,6 +224,25 @@ class LauncherIT {
     }
 
     @Test
+    void setsTwoMallocArenasUnlessTheEnvironmentSaysOtherwise() throws Exception {
+        Path root = scratchTree();
+        Path jvm = Files.createDirectories(tmp.resolve("jvm"));
+        Path home = fakeJdk(jvm, "jdk-25", "25.0.1");
+        script(home.resolve("bin/java"), """
+                #!/bin/sh
+                printf 'MALLOC_ARENA_MAX=%s\\n' "${MALLOC_ARENA_MAX-unset}"
+                """);
+        Path launcher = root.resolve("bin/ss-exporter");
+
+        Map<String, String> env = new java.util.HashMap<>(fakeEnv(jvm));
+        env.put("SS_EXPORTER_JAVA_OPTS", "-Xmx1g");
+        assertThat(run(launcher, tmp, fakeEnv(jvm), "--version").out()).isEqualTo("MALLOC_ARENA_MAX=2\n");
+        assertThat(run(launcher, tmp, env, "--version").out()).isEqualTo("MALLOC_ARENA_MAX=2\n");
+        env.put("MALLOC_ARENA_MAX", "8");
+        assertThat(run(launcher, tmp, env, "--version").out()).isEqualTo("MALLOC_ARENA_MAX=8\n");
+    }
+
+    @Test
     void recordsTheAotCacheOncePerJarAndJdkAndStartsWithIt() throws Exception {
         Path root = scratchTree();
         Path jvm = Files.createDirectories(tmp.resolve("jvm"));
@@ -379,6 +398,7 @@ class LauncherIT {
         pb.environment().remove("JAVA_HOME");
         pb.environment().remove("SS_EXPORTER_JAVA_OPTS");
         pb.environment().remove("MAVEN_OPTS");
+        pb.environment().remove("MALLOC_ARENA_MAX");
         pb.environment().putAll(env);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Path out = Files.createTempFile("launcher", ".out");

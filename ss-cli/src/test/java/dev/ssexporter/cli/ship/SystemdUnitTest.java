@@ -72,7 +72,7 @@ class SystemdUnitTest {
         assertThat(s.get("MemoryMax")).containsExactly("256M");
         assertThat(s).doesNotContainKeys("User", "MemoryDenyWriteExecute", "PrivateNetwork", "PrivateUsers");
         String exec = String.join(" ", s.get("ExecStart"));
-        assertThat(exec).contains("--enable-native-access=ALL-UNNAMED", "-Xmx128m", "-jar /opt/ss-exporter/ss-exporter.jar",
+        assertThat(exec).contains("--enable-native-access=ALL-UNNAMED", "-Xmx40m", "-jar /opt/ss-exporter/ss-exporter.jar",
                 "--port=8020", "--config=/etc/ss-exporter/config.yml");
         assertThat(s.get("ExecReload")).as("systemctl reload sends SIGHUP").containsExactly("/bin/kill -HUP $MAINPID");
     }
