@@ -14,13 +14,16 @@ import java.util.function.Function;
  * walk is done are held, in order, and handed on once the process table is there; from then on
  * they go straight through. At most {@link #MAX_HELD} are held: when that many wait, or the dump
  * ends first, the dumping thread joins the walk (taking part in what is left of it) instead of
- * holding more, which bounds the memory to a few megabytes however many sockets there are.
+ * holding more, which bounds the memory however many sockets there are.
  *
  * <p>The order in which the sink sees the sockets is the dump's, as without the overlap.
  */
 final class WalkOverlap implements Consumer<SocketRecord> {
-    /** About 600-800 bytes each with their {@code tcp_info}: at most some 13 MB held. */
-    static final int MAX_HELD = 16_384;
+    /**
+     * A few hundred bytes each with their {@code tcp_info}: a few megabytes held at most, small
+     * next to the launcher's 40 MB heap. Past this the dumping thread helps the walk instead.
+     */
+    static final int MAX_HELD = 8_192;
 
     private final Consumer<SocketRecord> sink;
     private final PendingScan walk;
