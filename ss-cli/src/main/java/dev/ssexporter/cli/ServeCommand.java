@@ -210,6 +210,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         boundPort = s.port();
         ReloadSignal.install(reloader::reload);
+        HeapWatch.install(HeapWatch.DEFAULT_FRACTION);
         return Exit.OK;
     }
 
