@@ -224,6 +224,35 @@ class LauncherIT {
     }
 
     @Test
+    void replacesOnlyTheHeapBoundWithSsExporterHeap() throws Exception {
+        Path root = scratchTree();
+        Path jvm = Files.createDirectories(tmp.resolve("jvm"));
+        Path jdk = fakeJdk(jvm, "jdk-25", "25.0.1");
+        Path launcher = root.resolve("bin/ss-exporter");
+        Path jar = root.resolve("ss-cli/target/ss-exporter.jar");
+
+        Map<String, String> env = new java.util.HashMap<>(fakeEnv(jvm));
+        env.put("SS_EXPORTER_HEAP", "256m");
+        List<String> expected = new ArrayList<>(List.of("java=" + jdk + "/bin/java"));
+        for (String opt : DEFAULT_OPTS.replace("-Xmx40m", "-Xmx256m").split(" ")) {
+            expected.add("arg=" + opt);
+        }
+        expected.addAll(List.of("arg=--enable-native-access=ALL-UNNAMED", "arg=-jar", "arg=" + jar, "arg=--version"));
+        assertThat(run(launcher, tmp, env, "--version").out().lines().toList()).isEqualTo(expected);
+
+        env.put("SS_EXPORTER_HEAP", "lots");
+        Run bad = run(launcher, tmp, env, "--version");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("SS_EXPORTER_HEAP must be a size", "got 'lots'");
+
+        env.put("SS_EXPORTER_HEAP", "256m");
+        env.put("SS_EXPORTER_JAVA_OPTS", "-Xmx1g");
+        assertThat(run(launcher, tmp, env, "--version").out().lines().toList())
+                .as("SS_EXPORTER_JAVA_OPTS replaces every default, the heap included").contains("arg=-Xmx1g")
+                .doesNotContain("arg=-Xmx256m");
+    }
+
+    @Test
     void setsTwoMallocArenasUnlessTheEnvironmentSaysOtherwise() throws Exception {
         Path root = scratchTree();
         Path jvm = Files.createDirectories(tmp.resolve("jvm"));
