@@ -70,6 +70,11 @@ final class LabelOrder {
                 int below = lt - lo;
                 int equal = gt - lt;
                 int above = hi - gt;
+                if (below == 0 && above == 0 && pivot >= 0) {
+                    // All agree on this byte: skip the rest of what they share in one pass.
+                    depth = commonPrefix(lo, hi, depth + 1);
+                    continue;
+                }
                 if (equal >= below && equal >= above) {
                     sort(lo, lt, depth);
                     sort(gt, hi, depth);
@@ -92,6 +97,22 @@ final class LabelOrder {
                 }
             }
             insertionSort(lo, hi, depth);
+        }
+
+        /**
+         * How many leading bytes the keys of {@code [lo, hi)}, known to agree on their first
+         * {@code depth}, have in common: they all agree with the first key that far.
+         */
+        private int commonPrefix(int lo, int hi, int depth) {
+            byte[] first = keys[lo];
+            int common = first.length;
+            for (int i = lo + 1; i < hi && common > depth; i++) {
+                byte[] k = keys[i];
+                int end = Math.min(common, k.length);
+                int m = depth >= end ? -1 : java.util.Arrays.mismatch(first, depth, end, k, depth, end);
+                common = m < 0 ? end : depth + m;
+            }
+            return Math.max(common, depth);
         }
 
         /** The partition whose byte at {@code depth} is {@code pivot} (-1: the keys ended there). */
