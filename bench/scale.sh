@@ -44,6 +44,7 @@ log() { printf 'bench/scale.sh: %s\n' "$*" >&2; }
 mkdir -p "$out"
 raw="$out/raw.csv"
 echo "size,round,measurement,wall_ms,cpu_ms,sockets,bytes" > "$raw"
+: > "$out/rss.csv"
 record() { echo "$1,$2,$3,$4,$5,$6,$7" >> "$raw"; }
 ulimit -n "$(ulimit -Hn)"
 clk_tck="$(getconf CLK_TCK)"
