@@ -77,6 +77,20 @@ class LabelOrderTest {
     }
 
     @Test
+    void keysEndingAtAndAroundEightByteBoundariesAndTrailingNuls() {
+        List<String> labels = new ArrayList<>();
+        for (String base : List.of("", "a", "abcdefg", "abcdefgh", "abcdefghi", "abcdefghijklmno", "abcdefghijklmnop")) {
+            for (String tail : List.of("", "\u0000", "\u0000\u0000", "a", "\u00ff", "\u0000a")) {
+                labels.add(base + tail);
+            }
+        }
+        List<String> distinct = new ArrayList<>(labels.stream().distinct().toList());
+        for (int round = 0; round < 20; round++) {
+            assertSortsLikeStrings(distinct);
+        }
+    }
+
+    @Test
     void emptyAndSingle() {
         assertThat(sorted(List.of())).isEmpty();
         assertThat(sorted(List.of("only"))).containsExactly("only");
