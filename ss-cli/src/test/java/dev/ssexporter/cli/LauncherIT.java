@@ -204,13 +204,8 @@ class LauncherIT {
 
         Run defaults = run(launcher, tmp, fakeEnv(jvm), "dump", "--state", "time wait", "*");
         assertThat(defaults.exitCode()).as(defaults.err()).isZero();
-        List<String> expected = new ArrayList<>(List.of("java=" + jdk + "/bin/java"));
-        for (String opt : DEFAULT_OPTS.split(" ")) {
-            expected.add("arg=" + opt);
-        }
-        expected.addAll(List.of("arg=--enable-native-access=ALL-UNNAMED", "arg=-jar", "arg=" + jar,
-                "arg=dump", "arg=--state", "arg=time wait", "arg=*"));
-        assertThat(defaults.out().lines().toList()).isEqualTo(expected);
+        assertThat(defaults.out().lines().toList()).isEqualTo(command(jdk, DEFAULT_OPTS,
+                "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "dump", "--state", "time wait", "*"));
 
         Map<String, String> env = new java.util.HashMap<>(fakeEnv(jvm));
         env.put("SS_EXPORTER_JAVA_OPTS", " -Xmx1g  -Dglob=* ");
@@ -233,12 +228,9 @@ class LauncherIT {
 
         Map<String, String> env = new java.util.HashMap<>(fakeEnv(jvm));
         env.put("SS_EXPORTER_HEAP", "256m");
-        List<String> expected = new ArrayList<>(List.of("java=" + jdk + "/bin/java"));
-        for (String opt : DEFAULT_OPTS.replace("-Xmx40m", "-Xmx256m").split(" ")) {
-            expected.add("arg=" + opt);
-        }
-        expected.addAll(List.of("arg=--enable-native-access=ALL-UNNAMED", "arg=-jar", "arg=" + jar, "arg=--version"));
-        assertThat(run(launcher, tmp, env, "--version").out().lines().toList()).isEqualTo(expected);
+        assertThat(run(launcher, tmp, env, "--version").out().lines().toList()).isEqualTo(command(jdk,
+                DEFAULT_OPTS.replace("-Xmx40m", "-Xmx256m"), "--enable-native-access=ALL-UNNAMED", "-jar",
+                jar.toString(), "--version"));
 
         env.put("SS_EXPORTER_HEAP", "lots");
         Run bad = run(launcher, tmp, env, "--version");
@@ -282,12 +274,8 @@ class LauncherIT {
         Path jar = root.resolve("ss-cli/target/ss-exporter.jar");
         Path cache = root.resolve("ss-cli/target/ss-exporter.aot");
         String trainingOpts = DEFAULT_OPTS.replace(" -Xshare:auto", "");
-        List<String> withCache = new ArrayList<>(List.of("java=" + jdk + "/bin/java"));
-        for (String opt : trainingOpts.split(" ")) {
-            withCache.add("arg=" + opt);
-        }
-        withCache.addAll(List.of("arg=-XX:AOTCache=" + cache, "arg=-Xlog:aot=off", "arg=-Xlog:cds=off",
-                "arg=--enable-native-access=ALL-UNNAMED", "arg=-jar", "arg=" + jar, "arg=--version"));
+        List<String> withCache = command(jdk, trainingOpts, "-XX:AOTCache=" + cache, "-Xlog:aot=off",
+                "-Xlog:cds=off", "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "--version");
 
         Run first = run(launcher, tmp, fakeEnv(jvm), "--version");
         assertThat(first.exitCode()).as(first.err()).isZero();
@@ -328,12 +316,8 @@ class LauncherIT {
         Path fail = Files.writeString(tmp.resolve("fail-training"), "");
         Path jdk = fakeTrainingJdk(jvm, "jdk-25", trainings, fail);
         Path launcher = root.resolve("bin/ss-exporter");
-        List<String> withoutCache = new ArrayList<>(List.of("java=" + jdk + "/bin/java"));
-        for (String opt : DEFAULT_OPTS.split(" ")) {
-            withoutCache.add("arg=" + opt);
-        }
-        withoutCache.addAll(List.of("arg=--enable-native-access=ALL-UNNAMED", "arg=-jar",
-                "arg=" + root.resolve("ss-cli/target/ss-exporter.jar"), "arg=--version"));
+        List<String> withoutCache = command(jdk, DEFAULT_OPTS, "--enable-native-access=ALL-UNNAMED", "-jar",
+                root.resolve("ss-cli/target/ss-exporter.jar").toString(), "--version");
 
         for (int i = 0; i < 2; i++) {
             Run r = run(launcher, tmp, fakeEnv(jvm), "--version");
@@ -455,5 +439,20 @@ class LauncherIT {
             }
         }
         return null;
+    }
+
+    /**
+     * What the fake {@code java} prints for a command line: its path, then each of the
+     * space-separated {@code opts} and each of {@code args} as one {@code arg=} line.
+     */
+    private static List<String> command(Path jdk, String opts, String... args) {
+        List<String> lines = new ArrayList<>(List.of("java=" + jdk + "/bin/java"));
+        for (String opt : opts.split(" ")) {
+            lines.add("arg=" + opt);
+        }
+        for (String arg : args) {
+            lines.add("arg=" + arg);
+        }
+        return lines;
     }
 }
