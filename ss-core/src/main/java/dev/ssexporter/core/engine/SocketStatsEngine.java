@@ -228,19 +228,7 @@ public final class SocketStatsEngine implements AutoCloseable {
     static DumpQuery query(SelectionConfig selection) {
         DumpQuery base = DumpQuery.of(EnumSet.allOf(AddressFamily.class), selection.states())
                 .withExtensions(EnumSet.of(DumpExtension.INFO));
-        try {
-            return base.withFilter(KernelFilters.of(selection));
-        } catch (IllegalArgumentException tooLong) {
-            LOG.log(Level.WARNING, "the selection is too large for a kernel-side filter ({0}); the kernel filters"
-                    + " by port ranges only and the peering section is checked in Java", tooLong.getMessage());
-        }
-        try {
-            return base.withFilter(KernelFilters.portsOnly(selection));
-        } catch (IllegalArgumentException tooLong) {
-            LOG.log(Level.WARNING, "the port ranges are too many for a kernel-side filter; every socket is dumped"
-                    + " and selected in Java");
-            return base;
-        }
+        return KernelFilters.withFilter(base, selection, reason -> LOG.log(Level.WARNING, reason));
     }
 
     public static Builder builder() {

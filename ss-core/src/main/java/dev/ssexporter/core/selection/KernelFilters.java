@@ -10,7 +10,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.Consumer;
 
 /**
  * Translates {@code logic.selection} into a {@link SocketFilter} the kernel runs during the dump,
@@ -59,22 +59,35 @@ public final class KernelFilters {
     }
 
     /**
-     * Whether the dump for {@code selection} carries a kernel-side filter: {@link #of} if it fits
-     * in one request, else {@link #portsOnly}, else none. This is the choice the engine makes for
-     * every scrape's dump (it logs the fallbacks); the configuration uses it to decide what the
-     * aggregates cost, since with a kernel filter they need a second dump of every socket.
+     * {@code base} with the kernel filter of {@code selection}: {@link #of} if it fits in one
+     * request, else {@link #portsOnly}, else none. {@code fallback} is told, in a sentence, each
+     * time a filter is too large and a smaller one is tried; the selector re-checks every socket
+     * in Java either way. This is the dump the engine makes on every scrape.
+     */
+    public static DumpQuery withFilter(DumpQuery base, SelectionConfig selection, Consumer<String> fallback) {
+        try {
+            return base.withFilter(of(selection));
+        } catch (IllegalArgumentException tooLong) {
+            fallback.accept("the selection is too large for a kernel-side filter (" + tooLong.getMessage()
+                    + "); the kernel filters by port ranges only and the peering section is checked in Java");
+        }
+        try {
+            return base.withFilter(portsOnly(selection));
+        } catch (IllegalArgumentException tooLong) {
+            fallback.accept("the port ranges are too many for a kernel-side filter; every socket is dumped"
+                    + " and selected in Java");
+            return base;
+        }
+    }
+
+    /**
+     * Whether the dump for {@code selection} carries a kernel-side filter, after the fallbacks of
+     * {@link #withFilter}; the configuration uses it to decide what the aggregates cost, since
+     * with a kernel filter they need a second dump of every socket.
      */
     public static boolean filtersInKernel(SelectionConfig selection) {
-        DumpQuery base = DumpQuery.of(EnumSet.allOf(AddressFamily.class), selection.states());
-        for (Supplier<SocketFilter> filter : List.<Supplier<SocketFilter>>of(() -> of(selection),
-                () -> portsOnly(selection))) {
-            try {
-                return base.withFilter(filter.get()).hasFilter();
-            } catch (IllegalArgumentException tooLong) {
-                // as the engine does: fall back to the next, smaller filter
-            }
-        }
-        return false;
+        return withFilter(DumpQuery.of(EnumSet.allOf(AddressFamily.class), selection.states()), selection,
+                reason -> { }).hasFilter();
     }
 
     /**
