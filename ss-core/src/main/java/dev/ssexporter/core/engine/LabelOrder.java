@@ -26,11 +26,6 @@ final class LabelOrder {
 
     private LabelOrder() {}
 
-    /** Sorts {@code flows} in place by {@link FlowSample#flow()}, in the order described above. */
-    static void sort(FlowSample[] flows) {
-        sort(flows, FlowSample::flow);
-    }
-
     /** Sorts {@code items} in place by their {@code label}, in the order described above. */
     static <T> void sort(T[] items, Function<? super T, String> label) {
         int n = items.length;

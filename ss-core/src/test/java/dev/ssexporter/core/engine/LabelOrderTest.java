@@ -104,7 +104,7 @@ class LabelOrderTest {
 
     private static List<String> sorted(List<String> labels) {
         FlowSample[] flows = labels.stream().map(l -> new FlowSample(l, 1.0, 10, 0, 0, 0, 1)).toArray(FlowSample[]::new);
-        LabelOrder.sort(flows);
+        LabelOrder.sort(flows, FlowSample::flow);
         return Arrays.stream(flows).map(FlowSample::flow).toList();
     }
 }
