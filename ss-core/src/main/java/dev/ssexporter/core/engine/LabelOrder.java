@@ -1,24 +1,24 @@
 package dev.ssexporter.core.engine;
 
-import java.nio.charset.StandardCharsets;
-import java.util.function.Function;
+import java.util.Arrays;
 
 /**
- * Sorts a scrape's flows by label, the order {@link SocketStatsEngine} returns them in.
+ * Sorts a scrape's flows by label, the order {@link SocketStatsEngine} returns them in. The
+ * labels are byte strings lying one after the other in one array, label {@code r} from
+ * {@code starts[r]} to {@code starts[r + 1]}, as {@link FlowTable} keeps them.
  *
- * <p>The order is that of the labels' UTF-8 bytes compared as unsigned numbers, which is Unicode
- * code point order: for labels without characters outside the Basic Multilingual Plane (every
- * label made of addresses, ports and process names in practice) it is exactly
- * {@link String#compareTo}'s order. Two labels with the same bytes (possible only with unpaired
- * surrogates, which UTF-8 writes as {@code ?}) are ordered by {@link String#compareTo}, so the
- * order is total and the same for the same set of labels.
+ * <p>The order is that of the bytes compared as unsigned numbers. For UTF-8 that is Unicode code
+ * point order, and for ASCII (every flow label: addresses, ports and pids) exactly
+ * {@link String#compareTo}'s order. Labels with the same bytes are ordered by their index, so the
+ * order is total and the same for the same labels.
  *
  * <p>Flow labels share long prefixes ({@code (SRC#10.0.0.1|}...), which a comparison sort pays
- * for in every comparison, on labels scattered over the heap. This is a three-way radix
- * quicksort (Bentley and Sedgewick's multikey quicksort) over the label bytes: each byte of a
- * common prefix is looked at about once per label, and the keys are one {@code byte[]} per
- * label. It recurses into the two smaller of its three partitions and loops on the largest, so
- * the stack depth stays below log<sub>2</sub> of the flow count whatever the labels are.
+ * for in every comparison. This is a three-way radix quicksort (Bentley and Sedgewick's multikey
+ * quicksort) over the label bytes: each byte of a common prefix is looked at about once per
+ * label. It moves three {@code int}s per label (index, start, end), never the bytes, and reads the
+ * keys from the one array. It recurses into the two smaller of its three partitions and loops on
+ * the largest, so the stack depth stays below log<sub>2</sub> of the flow count whatever the
+ * labels are.
  */
 final class LabelOrder {
     /** Partitions smaller than this are insertion-sorted. */
@@ -26,33 +26,43 @@ final class LabelOrder {
 
     private LabelOrder() {}
 
-    /** Sorts {@code items} in place by their {@code label}, in the order described above. */
-    static <T> void sort(T[] items, Function<? super T, String> label) {
-        int n = items.length;
-        if (n < 2) {
-            return;
+    /**
+     * The indices {@code 0..count-1} of the labels in {@code bytes}, in the order described above.
+     *
+     * @param starts {@code count + 1} ascending offsets: label {@code r} is
+     *     {@code bytes[starts[r] .. starts[r + 1])}
+     */
+    static int[] sort(byte[] bytes, int[] starts, int count) {
+        if (starts.length <= count || (count > 0 && starts[count] > bytes.length)) {
+            throw new IllegalArgumentException(count + " labels need " + (count + 1) + " offsets within "
+                    + bytes.length + " bytes");
         }
-        byte[][] keys = new byte[n][];
-        String[] labels = new String[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = label.apply(items[i]);
-            keys[i] = labels[i].getBytes(StandardCharsets.UTF_8);
+        int[] order = new int[count];
+        int[] from = new int[count];
+        int[] to = new int[count];
+        for (int r = 0; r < count; r++) {
+            order[r] = r;
+            from[r] = starts[r];
+            to[r] = starts[r + 1];
         }
-        new Sorter<>(keys, labels, items).sort(0, n, 0);
+        if (count > 1) {
+            new Sorter(bytes, order, from, to).sort(0, count, 0);
+        }
+        return order;
     }
 
-    /** One sort's keys, labels and items, swapped together. */
-    private record Sorter<T>(byte[][] keys, String[] labels, T[] items) {
+    /** One sort's keys, swapped together: label index, first byte, end. */
+    private record Sorter(byte[] bytes, int[] order, int[] from, int[] to) {
 
         /** Sorts {@code [lo, hi)}, whose keys are known to agree on their first {@code depth} bytes. */
         void sort(int lo, int hi, int depth) {
             while (hi - lo >= INSERTION_SORT_BELOW) {
-                int pivot = byteAt(keys[lo + (hi - lo) / 2], depth);
+                int pivot = byteAt(lo + (hi - lo) / 2, depth);
                 int lt = lo;
                 int gt = hi;
                 int i = lo;
                 while (i < gt) {
-                    int c = byteAt(keys[i], depth);
+                    int c = byteAt(i, depth);
                     if (c < pivot) {
                         swap(lt++, i++);
                     } else if (c > pivot) {
@@ -99,12 +109,12 @@ final class LabelOrder {
          * {@code depth}, have in common: they all agree with the first key that far.
          */
         private int commonPrefix(int lo, int hi, int depth) {
-            byte[] first = keys[lo];
-            int common = first.length;
+            int first = from[lo];
+            int common = to[lo] - first;
             for (int i = lo + 1; i < hi && common > depth; i++) {
-                byte[] k = keys[i];
-                int end = Math.min(common, k.length);
-                int m = depth >= end ? -1 : java.util.Arrays.mismatch(first, depth, end, k, depth, end);
+                int end = Math.min(common, to[i] - from[i]);
+                int m = depth >= end ? -1
+                        : Arrays.mismatch(bytes, first + depth, first + end, bytes, from[i] + depth, from[i] + end);
                 common = m < 0 ? end : depth + m;
             }
             return Math.max(common, depth);
@@ -119,10 +129,10 @@ final class LabelOrder {
             }
         }
 
-        /** Keys that are all the same bytes: by the labels as strings. */
+        /** Keys that are all the same bytes: by index. */
         private void sortEqualKeys(int lo, int hi) {
             for (int i = lo + 1; i < hi; i++) {
-                for (int j = i; j > lo && labels[j - 1].compareTo(labels[j]) > 0; j--) {
+                for (int j = i; j > lo && order[j - 1] > order[j]; j--) {
                     swap(j - 1, j);
                 }
             }
@@ -137,27 +147,26 @@ final class LabelOrder {
         }
 
         private int compare(int a, int b, int depth) {
-            byte[] x = keys[a];
-            byte[] y = keys[b];
-            int c = java.util.Arrays.compareUnsigned(x, Math.min(depth, x.length), x.length,
-                    y, Math.min(depth, y.length), y.length);
-            return c != 0 ? c : labels[a].compareTo(labels[b]);
+            int c = Arrays.compareUnsigned(bytes, Math.min(from[a] + depth, to[a]), to[a],
+                    bytes, Math.min(from[b] + depth, to[b]), to[b]);
+            return c != 0 ? c : Integer.compare(order[a], order[b]);
         }
 
         private void swap(int a, int b) {
-            byte[] k = keys[a];
-            keys[a] = keys[b];
-            keys[b] = k;
-            String l = labels[a];
-            labels[a] = labels[b];
-            labels[b] = l;
-            T item = items[a];
-            items[a] = items[b];
-            items[b] = item;
+            int t = order[a];
+            order[a] = order[b];
+            order[b] = t;
+            t = from[a];
+            from[a] = from[b];
+            from[b] = t;
+            t = to[a];
+            to[a] = to[b];
+            to[b] = t;
         }
 
-        private static int byteAt(byte[] key, int depth) {
-            return depth < key.length ? key[depth] & 0xff : -1;
+        private int byteAt(int i, int depth) {
+            int at = from[i] + depth;
+            return at < to[i] ? bytes[at] & 0xff : -1;
         }
     }
 }

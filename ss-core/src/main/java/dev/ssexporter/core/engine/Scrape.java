@@ -8,7 +8,8 @@ import java.util.Objects;
  * Everything one kernel dump yields, ready to be exported: the flows, the RTT histogram and the
  * collection's own statistics. Built once per scrape and shared by every metric family.
  *
- * @param flows one entry per distinct {@code flow} label, never two with the same label
+ * @param flows one entry per distinct {@code flow} label, never two with the same label; kept as
+ *     given when it is a {@link FlowList} (immutable already), copied otherwise
  * @param rtt the RTT histogram over the selected sockets; empty (all zero) when the dump failed
  * @param stats how the collection went; with several namespaces, their sums
  * @param aggregates the {@code logic.aggregation} results; empty when the dump failed or they are off
@@ -19,7 +20,7 @@ public record Scrape(List<FlowSample> flows, RttHistogram rtt, ScrapeStats stats
                      List<NamespaceStats> namespaces) {
 
     public Scrape {
-        flows = List.copyOf(flows);
+        flows = flows instanceof FlowList ? flows : List.copyOf(flows);
         Objects.requireNonNull(rtt, "rtt");
         Objects.requireNonNull(stats, "stats");
         Objects.requireNonNull(aggregates, "aggregates");

@@ -15,8 +15,6 @@ import dev.ssexporter.core.process.ProcessTable;
 import dev.ssexporter.core.resolve.HostResolver;
 import dev.ssexporter.core.selection.FlowSelector;
 import dev.ssexporter.core.selection.KernelFilters;
-import dev.ssexporter.core.signals.SignalAccumulator;
-import dev.ssexporter.core.signals.SignalValues;
 import dev.ssexporter.core.signals.TcpSignal;
 import dev.ssexporter.netlink.AddressFamily;
 import dev.ssexporter.netlink.DumpExtension;
@@ -31,11 +29,8 @@ import dev.ssexporter.netlink.TcpState;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -74,7 +69,8 @@ import java.util.function.LongSupplier;
  *       ({@link MetricsConfig#signals()}) fold as {@link TcpSignal} says, and a signal no socket of
  *       the flow reported is absent from it, not 0;
  *   <li>returns the flows sorted by label ({@link LabelOrder}), so output is reproducible; at most
- *       {@code logic.limits.maxFlows} of them ({@link dev.ssexporter.core.config.LimitsConfig}).
+ *       {@code logic.limits.maxFlows} of them ({@link dev.ssexporter.core.config.LimitsConfig}),
+ *       as a {@link FlowList}, which keeps them as columns rather than one object per flow.
  * </ol>
  *
  * <p>When a scrape has more flows than {@code maxFlows}, the first {@code maxFlows} in label order
@@ -106,10 +102,11 @@ import java.util.function.LongSupplier;
  * totals are atomics in a {@link RunningTotals}, which a replacement engine can continue
  * ({@link Builder#totals}).
  *
- * <p>Cost per socket (selection and folding) is a few hash lookups and one label string; no
- * regex, streams or boxing. Measured with 100 000 sockets and 100 000 distinct raw labels on a
- * 2-CPU VM at load average ~8: selection 0.3-0.5 µs, label and fold 1-1.5 µs, and sorting the
- * flows by label another 1-2 µs per flow (string compares, bound by cache misses). Under that
+ * <p>Cost per socket (selection and folding) is a few hash lookups and the label's bytes appended
+ * to one array ({@code FlowTable}); no regex, streams, boxing or object per flow. Measured with
+ * 100 000 sockets and 100 000 distinct raw labels on a 2-CPU VM at load average ~8: selection
+ * 0.3-0.5 µs, label and fold 1-1.5 µs, and sorting the flows by label another 1-2 µs per flow
+ * (bound by cache misses). Under that
  * load these are upper bounds; a JMH run on a quiet machine should replace them.
  *
  * <pre>{@code
@@ -312,7 +309,7 @@ public final class SocketStatsEngine implements AutoCloseable {
         if (dump.interrupted()) {
             dumpInterruptions.incrementAndGet();
         }
-        List<FlowSample> all = pass.flows();
+        FlowList all = pass.flows();
         lastFlowCount = Math.max(16, all.size());
         List<FlowSample> flows = capped(all);
         RttHistogram rtt = pass.histogram == null
@@ -328,7 +325,7 @@ public final class SocketStatsEngine implements AutoCloseable {
     }
 
     /** The first {@code maxFlows} of the sorted {@code flows}; counts and logs the rest. */
-    private List<FlowSample> capped(List<FlowSample> flows) {
+    private List<FlowSample> capped(FlowList flows) {
         int max = config.limits().maxFlows();
         if (flows.size() <= max) {
             if (capStreak > 0) {
@@ -346,7 +343,7 @@ public final class SocketStatsEngine implements AutoCloseable {
                     + " exported ({3} capped scrape(s) in a row, {4} flow series dropped since start; see"
                     + " ss_exporter_flows_dropped_total)", flows.size(), max, dropped, capStreak, total);
         }
-        return flows.subList(0, max);
+        return flows.head(max);
     }
 
     private Scrape failed(long start, Exception e) {
@@ -458,7 +455,8 @@ public final class SocketStatsEngine implements AutoCloseable {
         private final boolean buildFlows;
         /** Null when no aggregate is on. */
         private final Aggregation.Round round;
-        private final Map<String, FlowAccumulator> byLabel = HashMap.newHashMap(lastFlowCount);
+        /** Null when no per-flow family is on. */
+        private final FlowTable table;
         private long seen;
         private long selected;
 
@@ -472,6 +470,7 @@ public final class SocketStatsEngine implements AutoCloseable {
                     : null;
             this.buildFlows = buildFlows;
             this.round = round;
+            this.table = buildFlows ? new FlowTable(labeler.writer(), config.metrics().signals(), lastFlowCount) : null;
         }
 
         void owners(ProcessTable table) {
@@ -509,68 +508,13 @@ public final class SocketStatsEngine implements AutoCloseable {
                 }
             }
             if (buildFlows) {
-                String label = labeler.label(s, procs);
-                FlowAccumulator acc = byLabel.get(label);
-                if (acc == null) {
-                    acc = new FlowAccumulator(label, config.metrics().signals());
-                    byLabel.put(label, acc);
-                }
-                acc.add(rttMs, info);
+                table.add(s, procs, rttMs, info);
             }
         }
 
-        /**
-         * The flows in label order. The accumulators are sorted first and the samples made in
-         * that order, so that they lie next to each other in memory in the order every per-flow
-         * family is then written in.
-         */
-        List<FlowSample> flows() {
-            FlowAccumulator[] sorted = byLabel.values().toArray(FlowAccumulator[]::new);
-            LabelOrder.sort(sorted, FlowAccumulator::label);
-            FlowSample[] out = new FlowSample[sorted.length];
-            for (int i = 0; i < sorted.length; i++) {
-                out[i] = sorted[i].toSample();
-            }
-            return Arrays.asList(out);
-        }
-    }
-
-    /** The running combination of the sockets that share one label. */
-    private final class FlowAccumulator {
-        private final String label;
-        private double rttSum;
-        private long cwnd;
-        private long deliveryRate;
-        private long dataSegsIn;
-        private long dataSegsOut;
-        private int sockets;
-        /** The opt-in signals, or null when none is on. */
-        private final SignalAccumulator signals;
-
-        FlowAccumulator(String label, Set<TcpSignal> enabled) {
-            this.label = label;
-            this.signals = enabled.isEmpty() ? null : SignalAccumulator.of(enabled);
-        }
-
-        String label() {
-            return label;
-        }
-
-        void add(double rttMs, TcpInfo info) {
-            rttSum += rttMs;
-            cwnd += info.getOrDefault(TcpInfoField.SND_CWND, 0);
-            deliveryRate += info.getOrDefault(TcpInfoField.DELIVERY_RATE, 0);
-            dataSegsIn += info.getOrDefault(TcpInfoField.DATA_SEGS_IN, 0);
-            dataSegsOut += info.getOrDefault(TcpInfoField.DATA_SEGS_OUT, 0);
-            if (signals != null) {
-                signals.add(info);
-            }
-            sockets++;
-        }
-
-        FlowSample toSample() {
-            return new FlowSample(label, rttSum / sockets, cwnd, deliveryRate, dataSegsIn, dataSegsOut, sockets,
-                    signals == null ? SignalValues.none() : signals.toValues(), netns);
+        /** The flows in label order; none when no per-flow family is on. */
+        FlowList flows() {
+            return table == null ? FlowTable.empty(netns) : table.finish(netns);
         }
     }
 

@@ -43,6 +43,14 @@ public final class FlowLabeler {
     }
 
     /**
+     * A writer of the same labels as bytes, for a caller that keeps them in one
+     * {@link LabelBuffer}; each writer has its own cache, so use one per thread.
+     */
+    public LabelWriter writer() {
+        return new LabelWriter(folding);
+    }
+
+    /**
      * The {@code flow} label of {@code socket}.
      *
      * @param procs the scrape's process table; only read for {@link LabelFolding#PID_CONDENSED}

@@ -1,7 +1,9 @@
 package dev.ssexporter.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -53,13 +55,31 @@ class LabelOrderTest {
     }
 
     @Test
-    void unpairedSurrogatesWithTheSameBytesFallBackToStringOrder() {
-        // Both are written as "a?" in UTF-8; the order is still total and reproducible.
-        List<String> labels = new ArrayList<>(List.of("a\udc01", "a?", "a\ud800", "a\udbff"));
-        for (int round = 0; round < 10; round++) {
-            Collections.shuffle(labels, RANDOM);
-            assertThat(sorted(labels)).containsExactly("a?", "a\ud800", "a\udbff", "a\udc01");
+    void labelsWithTheSameBytesKeepTheirIndexOrder() {
+        byte[] bytes = "bbaabbaa".getBytes(StandardCharsets.US_ASCII);
+        int[] starts = {0, 2, 4, 6, 8};
+        assertThat(LabelOrder.sort(bytes, starts, 4)).containsExactly(1, 3, 0, 2);
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            many.add(i % 2 == 0 ? "same" : "same" + (i % 7));
         }
+        byte[] arena = String.join("", many).getBytes(StandardCharsets.US_ASCII);
+        int[] offsets = offsets(many.stream().map(l -> l.getBytes(StandardCharsets.US_ASCII)).toList());
+        int[] order = LabelOrder.sort(arena, offsets, many.size());
+        for (int k = 1; k < order.length; k++) {
+            String prev = many.get(order[k - 1]);
+            String cur = many.get(order[k]);
+            assertThat(prev.compareTo(cur) < 0 || (prev.equals(cur) && order[k - 1] < order[k]))
+                    .as("%s (#%d) before %s (#%d)", prev, order[k - 1], cur, order[k]).isTrue();
+        }
+    }
+
+    @Test
+    void onlyTheFirstCountLabelsAreSorted() {
+        byte[] bytes = "cba".getBytes(StandardCharsets.US_ASCII);
+        assertThat(LabelOrder.sort(bytes, new int[] {0, 1, 2, 3}, 2)).containsExactly(1, 0);
+        assertThatThrownBy(() -> LabelOrder.sort(bytes, new int[] {0, 1}, 2))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -102,9 +122,22 @@ class LabelOrderTest {
         assertThat(sorted(shuffled)).isEqualTo(labels.stream().sorted().toList());
     }
 
+    /** The labels in the order LabelOrder sorts their UTF-8 bytes, laid out one after the other. */
     private static List<String> sorted(List<String> labels) {
-        FlowSample[] flows = labels.stream().map(l -> new FlowSample(l, 1.0, 10, 0, 0, 0, 1)).toArray(FlowSample[]::new);
-        LabelOrder.sort(flows, FlowSample::flow);
-        return Arrays.stream(flows).map(FlowSample::flow).toList();
+        List<byte[]> keys = labels.stream().map(l -> l.getBytes(StandardCharsets.UTF_8)).toList();
+        int[] starts = offsets(keys);
+        byte[] arena = new byte[starts[keys.size()] + 3];  // slack after the last label is not read
+        for (int i = 0; i < keys.size(); i++) {
+            System.arraycopy(keys.get(i), 0, arena, starts[i], keys.get(i).length);
+        }
+        return Arrays.stream(LabelOrder.sort(arena, starts, keys.size())).mapToObj(labels::get).toList();
+    }
+
+    private static int[] offsets(List<byte[]> keys) {
+        int[] starts = new int[keys.size() + 1];
+        for (int i = 0; i < keys.size(); i++) {
+            starts[i + 1] = starts[i] + keys.get(i).length;
+        }
+        return starts;
     }
 }

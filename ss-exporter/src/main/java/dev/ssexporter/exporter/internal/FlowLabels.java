@@ -1,5 +1,6 @@
 package dev.ssexporter.exporter.internal;
 
+import dev.ssexporter.core.engine.FlowList;
 import dev.ssexporter.core.engine.FlowSample;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -34,6 +35,12 @@ public final class FlowLabels {
 
     /** The labels of {@code flows}, in their order. */
     public static FlowLabels of(List<FlowSample> flows) {
+        if (flows instanceof FlowList list) {
+            FlowLabels copied = copyOf(list);
+            if (copied != null) {
+                return copied;
+            }
+        }
         int n = flows.size();
         int[] ends = new int[n];
         // Each label value as UTF-8 once (a copy for the ASCII strings labels are made of), then
@@ -61,6 +68,44 @@ public final class FlowLabels {
             if (f.hasNetns()) {
                 System.arraycopy(NETNS_START, 0, buf, pos, NETNS_START.length);
                 pos = putEscaped(buf, pos + NETNS_START.length, f.netns().getBytes(StandardCharsets.UTF_8));
+            }
+            buf[pos++] = '"';
+            ends[i] = pos;
+        }
+        return new FlowLabels(buf, ends);
+    }
+
+    /**
+     * The labels of an engine's flows, copied from its label bytes without a {@code String} per
+     * flow; null if one of them would need escaping after all (then {@link #of} escapes them).
+     */
+    private static FlowLabels copyOf(FlowList list) {
+        int n = list.size();
+        byte[] netns = list.netns().isEmpty() ? null : list.netns().getBytes(StandardCharsets.UTF_8);
+        int perFlow = FLOW_START.length + 1 + (netns == null ? 0 : NETNS_START.length + escapedLength(netns));
+        long size = (long) perFlow * n;
+        for (int i = 0; i < n; i++) {
+            size += list.flowLength(i);
+        }
+        if (size > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("the labels of " + n + " flows take " + size + " bytes, over 2 GiB");
+        }
+        byte[] buf = new byte[(int) size];
+        int[] ends = new int[n];
+        int pos = 0;
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(FLOW_START, 0, buf, pos, FLOW_START.length);
+            int from = pos + FLOW_START.length;
+            pos = list.copyFlow(i, buf, from);
+            for (int j = from; j < pos; j++) {
+                byte b = buf[j];
+                if (b == '\\' || b == '"' || b == '\n') {
+                    return null;
+                }
+            }
+            if (netns != null) {
+                System.arraycopy(NETNS_START, 0, buf, pos, NETNS_START.length);
+                pos = putEscaped(buf, pos + NETNS_START.length, netns);
             }
             buf[pos++] = '"';
             ends[i] = pos;

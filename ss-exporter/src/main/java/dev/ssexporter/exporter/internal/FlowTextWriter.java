@@ -1,5 +1,6 @@
 package dev.ssexporter.exporter.internal;
 
+import dev.ssexporter.core.engine.FlowList;
 import dev.ssexporter.core.engine.FlowSample;
 import dev.ssexporter.core.signals.SignalValues;
 import dev.ssexporter.core.signals.TcpSignal;
@@ -121,7 +122,8 @@ public final class FlowTextWriter {
             throw new IllegalArgumentException(labels.size() + " label sets for " + flows.size() + " flows");
         }
         TcpSignal signal = f.signal();
-        if (flows.isEmpty() || (signal != null && flows.stream().noneMatch(flow -> flow.signals().has(signal)))) {
+        FlowList list = flows instanceof FlowList l ? l : null;
+        if (flows.isEmpty() || (signal != null && noneHas(flows, list, signal))) {
             return;
         }
         byte[] prefix = t.samplePrefix;
@@ -130,7 +132,7 @@ public final class FlowTextWriter {
         System.arraycopy(t.header, 0, buf, 0, t.header.length);
         int pos = t.header.length;
         for (int i = 0; i < flows.size(); i++) {
-            if (signal != null && !flows.get(i).signals().has(signal)) {
+            if (signal != null && !has(flows, list, i, signal)) {
                 continue;
             }
             int start = labels.start(i);
@@ -152,10 +154,41 @@ public final class FlowTextWriter {
             }
             buf[pos++] = '}';
             buf[pos++] = ' ';
-            pos = putValue(buf, pos, f, flows.get(i));
+            pos = list != null ? putValue(buf, pos, f, list, i) : putValue(buf, pos, f, flows.get(i));
             buf[pos++] = '\n';
         }
         out.write(buf, 0, pos);
+    }
+
+    private static boolean noneHas(List<FlowSample> flows, FlowList list, TcpSignal signal) {
+        for (int i = 0; i < flows.size(); i++) {
+            if (has(flows, list, i, signal)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether flow {@code i} has {@code signal}; read from {@code list}'s columns when it is not null. */
+    private static boolean has(List<FlowSample> flows, FlowList list, int i, TcpSignal signal) {
+        return (list != null ? list.signals(i) : flows.get(i).signals()).has(signal);
+    }
+
+    /** The family's value for flow {@code i} of an engine's list, read from its columns. */
+    private static int putValue(byte[] buf, int pos, Family f, FlowList list, int i) {
+        return switch (f) {
+            case TCP_RTT -> NumberText.putDouble(buf, pos, list.rttMs(i));
+            case TCP_CWND -> NumberText.putLongAsDouble(buf, pos, list.cwnd(i));
+            case TCP_DELIVERY_RATE -> NumberText.putLongAsDouble(buf, pos, list.deliveryRate(i));
+            case TCP_DATA_SEGS_IN -> NumberText.putLongAsDouble(buf, pos, list.dataSegsIn(i));
+            case TCP_DATA_SEGS_OUT -> NumberText.putLongAsDouble(buf, pos, list.dataSegsOut(i));
+            default -> {
+                if (f.signal() == null) {
+                    throw new IllegalArgumentException(f + " is not a per-flow family");
+                }
+                yield NumberText.putDouble(buf, pos, list.signals(i).get(f.signal()));
+            }
+        };
     }
 
     /** The family's value for one flow, as client_java writes it. */

@@ -2,6 +2,7 @@ package dev.ssexporter.exporter.internal;
 
 import dev.ssexporter.core.config.AggregationConfig;
 import dev.ssexporter.core.config.MetricsConfig;
+import dev.ssexporter.core.engine.FlowList;
 import dev.ssexporter.core.engine.FlowSample;
 import dev.ssexporter.core.engine.NamespaceStats;
 import dev.ssexporter.core.engine.RttHistogram;
@@ -150,12 +151,15 @@ public final class ScrapeSnapshots {
     /**
      * {@code flows} in the order client_java sorts data points (by label value, as
      * {@link String#compareTo}); the list itself when it is already in that order, as the engine
-     * returns it.
+     * returns it (a {@link FlowList} is, by construction, and is not checked again).
      *
      * @throws IllegalArgumentException when two flows have the same label, which client_java
      *     refuses too
      */
     public static List<FlowSample> sortedFlows(List<FlowSample> flows) {
+        if (flows instanceof FlowList) {
+            return flows;  // sorted and without duplicates by construction
+        }
         if (!strictlyAscending(flows)) {
             FlowSample[] copy = flows.toArray(FlowSample[]::new);
             Arrays.sort(copy, FlowSample.LABEL_ORDER);
@@ -176,14 +180,24 @@ public final class ScrapeSnapshots {
     public static void checkStreamable(List<FlowSample> flows, List<Family> families) {
         boolean in = families.contains(Family.TCP_DATA_SEGS_IN);
         boolean out = families.contains(Family.TCP_DATA_SEGS_OUT);
-        if (in || out) {
+        if ((in || out) && flows instanceof FlowList list) {
+            for (int i = 0; i < list.size(); i++) {
+                if ((in && list.dataSegsIn(i) < 0) || (out && list.dataSegsOut(i) < 0)) {
+                    throw negativeCounter(list.get(i));
+                }
+            }
+        } else if (in || out) {
             for (FlowSample f : flows) {
                 if ((in && f.dataSegsIn() < 0) || (out && f.dataSegsOut() < 0)) {
-                    throw new IllegalArgumentException("counters cannot have a negative value (flow=\"" + f.flow()
-                            + "\", data segments in " + f.dataSegsIn() + ", out " + f.dataSegsOut() + ")");
+                    throw negativeCounter(f);
                 }
             }
         }
+    }
+
+    private static IllegalArgumentException negativeCounter(FlowSample f) {
+        return new IllegalArgumentException("counters cannot have a negative value (flow=\"" + f.flow()
+                + "\", data segments in " + f.dataSegsIn() + ", out " + f.dataSegsOut() + ")");
     }
 
     private static boolean strictlyAscending(List<FlowSample> flows) {
