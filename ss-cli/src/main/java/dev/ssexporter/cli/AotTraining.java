@@ -54,10 +54,10 @@ public final class AotTraining {
     }
 
     private static int train(Path config) throws InterruptedException, IOException {
-        ServeCommand serve = new ServeCommand();
-        CommandLine cl = Main.commandLine(serve, CommandLine.defaultFactory());
-        Thread serving = Thread.ofPlatform().name("ss-exporter-aot-training").start(
-                () -> cl.execute("--port=0", "--listen-address=127.0.0.1", "--config=" + config, "--log-level=warn"));
+        // Read as a real start reads its plain command line, without picocli (PlainServeArgs).
+        ServeCommand serve = PlainServeArgs.parse("--port=0", "--listen-address=127.0.0.1", "--config=" + config,
+                "--log-level=warn").orElseThrow();
+        Thread serving = Thread.ofPlatform().name("ss-exporter-aot-training").start(() -> Main.serve(serve));
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (serve.boundPort() < 0 && serving.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(5);

@@ -3,14 +3,15 @@ package dev.ssexporter.cli;
 import dev.ssexporter.netlink.SockDiagReader;
 import java.io.PrintWriter;
 import picocli.CommandLine;
-import picocli.CommandLine.IExecutionExceptionHandler;
-import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code ss-exporter} command line: {@link ServeCommand} (no command), {@link DumpCommand}
- * and {@link CheckConfigCommand}. Exit codes are in {@link Exit}.
+ * and {@link CheckConfigCommand}, read by picocli, except that a plain {@code serve} line is read
+ * by {@link PlainServeArgs}. Exit codes are in {@link Exit}.
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -jar ss-exporter.jar --port=8020 --config=/config.yml
@@ -24,7 +25,27 @@ public final class Main {
     public static void main(String[] args) {
         Logging.configure(Logging.LogLevel.INFO);
         probeInBackground();
-        System.exit(commandLine().execute(args));
+        System.exit(run(args));
+    }
+
+    /**
+     * Runs {@code args}: a plain {@code serve} line ({@link PlainServeArgs}) without picocli, so
+     * that the exporter is ready sooner, and every other line through picocli.
+     */
+    static int run(String... args) {
+        return PlainServeArgs.parse(args).map(Main::serve).orElseGet(() -> commandLine().execute(args));
+    }
+
+    /**
+     * Runs a {@code serve} that {@link PlainServeArgs} read as picocli runs one: its exit code,
+     * and for an exception the same one line and exit code as {@link #oneLine}.
+     */
+    static int serve(ServeCommand serve) {
+        try {
+            return serve.call();
+        } catch (Exception e) {
+            return failed("ss-exporter", e, serve.err());
+        }
     }
 
     /**
@@ -55,8 +76,8 @@ public final class Main {
         CommandSpec spec = cl.getCommandSpec();
         spec.exitCodeOnInvalidInput(Exit.USAGE);
         spec.exitCodeOnExecutionException(Exit.FAILURE);
-        cl.setExecutionExceptionHandler(ONE_LINE);
-        cl.setParameterExceptionHandler(USAGE);
+        cl.setExecutionExceptionHandler(Main::oneLine);
+        cl.setParameterExceptionHandler(Main::usage);
         return cl;
     }
 
@@ -65,7 +86,7 @@ public final class Main {
      * then the usage of the command at fault, all on stderr. Picocli's own handler prints either the
      * suggestions or the usage, and its suggestions for a typo are not always apt.
      */
-    private static final IParameterExceptionHandler USAGE = (e, args) -> {
+    private static int usage(ParameterException e, String[] args) {
         CommandLine cl = e.getCommandLine();
         PrintWriter err = cl.getErr();
         err.println(e.getMessage());
@@ -73,17 +94,20 @@ public final class Main {
         cl.usage(err);
         err.flush();
         return cl.getCommandSpec().exitCodeOnInvalidInput();
-    };
+    }
 
     /**
      * A failure no command expected (a bug, or a kernel surprise): one line on stderr instead of
      * picocli's stack trace; the trace is logged at debug level.
      */
-    private static final IExecutionExceptionHandler ONE_LINE = (e, cl, parseResult) -> {
+    private static int oneLine(Exception e, CommandLine cl, ParseResult parseResult) {
+        return failed(cl.getCommandName(), e, cl.getErr());
+    }
+
+    private static int failed(String command, Exception e, PrintWriter err) {
         LOG.log(System.Logger.Level.DEBUG, "command failed", e);
-        PrintWriter err = cl.getErr();
-        err.println("ss-exporter: " + cl.getCommandName() + " failed: " + e);
+        err.println("ss-exporter: " + command + " failed: " + e);
         err.flush();
         return Exit.FAILURE;
-    };
+    }
 }

@@ -79,7 +79,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "8020", converter = Converters.Port.class,
             description = "TCP port to serve on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
-    int port;
+    int port = 8020;
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
             description = "YAML configuration file. Without it: every metric, raw_endpoint labels, no selection.")
@@ -96,20 +96,25 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info", converter = Converters.LogLevel.class,
             description = "error, warn, info or debug (default: ${DEFAULT-VALUE}). Logs go to stderr.")
-    Logging.LogLevel logLevel;
+    Logging.LogLevel logLevel = Logging.LogLevel.INFO;
 
     @Option(names = "--proc-root", paramLabel = "DIR", defaultValue = "/proc",
             description = "Where the process table is read for pid_condensed labels and process selection, "
                     + "e.g. /host/proc in a container (default: ${DEFAULT-VALUE}).")
-    Path procRoot;
+    Path procRoot = Path.of("/proc");
 
     @Option(names = "--create-config", paramLabel = "FILE",
             description = "Write a commented sample configuration to FILE ('-' for stdout) and exit; "
                     + "an existing FILE is never overwritten.")
     String createConfig;
 
+    /** Set by picocli; null when {@link PlainServeArgs} read the command line. */
     @Spec
     CommandSpec spec;
+
+    /** Where this command prints when picocli does not run it; standard output and error unless set. */
+    private PrintWriter plainOut;
+    private PrintWriter plainErr;
 
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Object lifecycle = new Object();
@@ -119,9 +124,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = err();
         if (createConfig != null) {
-            return createConfig(spec.commandLine().getOut(), err);
+            return createConfig(out(), err);
         }
         Logging.configure(logLevel);
         ExporterConfig exporterConfig;
@@ -170,6 +175,27 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         return Exit.OK;
+    }
+
+    /** Where to print when {@link PlainServeArgs} read the command line (picocli has its own); for tests. */
+    ServeCommand printTo(PrintWriter out, PrintWriter err) {
+        this.plainOut = out;
+        this.plainErr = err;
+        return this;
+    }
+
+    PrintWriter out() {
+        if (spec != null) {
+            return spec.commandLine().getOut();
+        }
+        return plainOut != null ? plainOut : new PrintWriter(System.out, true, System.out.charset());
+    }
+
+    PrintWriter err() {
+        if (spec != null) {
+            return spec.commandLine().getErr();
+        }
+        return plainErr != null ? plainErr : new PrintWriter(System.err, true, System.err.charset());
     }
 
     /** Says once, at start-up, what process attribution lacks to see other users' processes. */
