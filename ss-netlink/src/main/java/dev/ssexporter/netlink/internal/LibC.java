@@ -34,9 +34,11 @@ import java.lang.invoke.VarHandle;
  * is returned as a negative errno instead of thrown, since a process or descriptor that vanished
  * is ordinary there.
  *
- * <p>Binding needs native access. When the JVM refuses it ({@code --illegal-native-access=deny}
- * without {@code --enable-native-access}), or libc lacks a symbol, this class still loads and
- * {@link #checkAvailable()} says why.
+ * <p>The handles are bound in three groups, each when first used: the socket calls, the file
+ * calls, {@code setns}. Binding needs native access. When the JVM refuses it
+ * ({@code --illegal-native-access=deny} without {@code --enable-native-access}), or libc lacks a
+ * symbol, this class still loads, {@link #checkAvailable()} says why for the socket calls, and
+ * {@code open} and {@code setns} throw the same way for theirs.
  */
 @SuppressWarnings("restricted")
 public final class LibC {
@@ -47,95 +49,114 @@ public final class LibC {
     private static final VarHandle ERRNO =
             CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno")).withInvokeExactBehavior();
 
-    private static final MethodHandle SOCKET;
-    private static final MethodHandle BIND;
-    private static final MethodHandle GETSOCKNAME;
-    private static final MethodHandle SETSOCKOPT;
-    private static final MethodHandle SENDTO;
-    private static final MethodHandle RECVMSG;
-    private static final MethodHandle CLOSE;
-    private static final MethodHandle OPEN;
-    private static final MethodHandle SETNS;
-    private static final MethodHandle OPENAT;
-    private static final MethodHandle GETDENTS64;
-    private static final MethodHandle READLINKAT;
-    /** Why binding failed, or null. */
-    private static final Throwable UNAVAILABLE;
-
-    static {
-        MethodHandle socket = null;
-        MethodHandle bind = null;
-        MethodHandle getsockname = null;
-        MethodHandle setsockopt = null;
-        MethodHandle sendto = null;
-        MethodHandle recvmsg = null;
-        MethodHandle close = null;
-        MethodHandle open = null;
-        MethodHandle setns = null;
-        MethodHandle openat = null;
-        MethodHandle getdents64 = null;
-        MethodHandle readlinkat = null;
-        Throwable unavailable = null;
-        try {
-            Linker linker = Linker.nativeLinker();
-            SymbolLookup libc = linker.defaultLookup();
-            socket = bind(linker, libc, "socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-            bind = bind(linker, libc, "bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-            getsockname = bind(linker, libc, "getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-            setsockopt = bind(linker, libc, "setsockopt",
-                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-            sendto = bind(linker, libc, "sendto",
-                    FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-            recvmsg = bind(linker, libc, "recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-            close = bind(linker, libc, "close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-            // open(const char *path, int flags, ...): the mode is passed as the one variadic argument.
-            open = bind(linker, libc, "open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
-                    Linker.Option.firstVariadicArg(2));
-            setns = bind(linker, libc, "setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-            // openat(int dirfd, const char *path, int flags, ...): no mode, nothing is created.
-            openat = bind(linker, libc, "openat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-            getdents64 = bind(linker, libc, "getdents64",
-                    FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-            readlinkat = bind(linker, libc, "readlinkat",
-                    FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
-        } catch (IllegalCallerException | UnsatisfiedLinkError | UnsupportedOperationException e) {
-            unavailable = e;
-        }
-        SOCKET = socket;
-        BIND = bind;
-        GETSOCKNAME = getsockname;
-        SETSOCKOPT = setsockopt;
-        SENDTO = sendto;
-        RECVMSG = recvmsg;
-        CLOSE = close;
-        OPEN = open;
-        SETNS = setns;
-        OPENAT = openat;
-        GETDENTS64 = getdents64;
-        READLINKAT = readlinkat;
-        UNAVAILABLE = unavailable;
-    }
-
     private LibC() {}
 
-    private static MethodHandle bind(Linker linker, SymbolLookup libc, String name, FunctionDescriptor fd,
-                                     Linker.Option... extra) {
-        MemorySegment symbol = libc.find(name)
-                .orElseThrow(() -> new UnsatisfiedLinkError("libc has no symbol '" + name + "'"));
-        Linker.Option[] options = new Linker.Option[extra.length + 1];
-        options[0] = Linker.Option.captureCallState("errno");
-        System.arraycopy(extra, 0, options, 1, extra.length);
-        return linker.downcallHandle(symbol, fd, options);
+    /**
+     * The socket calls, bound when first needed, which is when the kernel is first probed: every
+     * command needs them. Binding is a good part of start-up (the JVM generates each call stub at
+     * run time), so the other groups are bound only when they are first used.
+     */
+    private static final class Sockets {
+        static final MethodHandle SOCKET;
+        static final MethodHandle BIND;
+        static final MethodHandle GETSOCKNAME;
+        static final MethodHandle SETSOCKOPT;
+        static final MethodHandle SENDTO;
+        static final MethodHandle RECVMSG;
+        static final MethodHandle CLOSE;
+        /** Why binding failed, or null. */
+        static final Throwable UNAVAILABLE;
+
+        static {
+            Binder b = new Binder();
+            SOCKET = b.bind("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+            BIND = b.bind("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+            GETSOCKNAME = b.bind("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+            SETSOCKOPT = b.bind("setsockopt",
+                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+            SENDTO = b.bind("sendto",
+                    FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+            RECVMSG = b.bind("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+            CLOSE = b.bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+            UNAVAILABLE = b.failure;
+        }
+    }
+
+    /** The file calls of the {@code /proc} walk and of opening a network namespace. */
+    private static final class Files {
+        static final MethodHandle OPEN;
+        static final MethodHandle OPENAT;
+        static final MethodHandle GETDENTS64;
+        static final MethodHandle READLINKAT;
+        static final Throwable UNAVAILABLE;
+
+        static {
+            Binder b = new Binder();
+            // open(const char *path, int flags, ...): the mode is passed as the one variadic argument.
+            OPEN = b.bind("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+                    Linker.Option.firstVariadicArg(2));
+            // openat(int dirfd, const char *path, int flags, ...): no mode, nothing is created.
+            OPENAT = b.bind("openat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+            GETDENTS64 = b.bind("getdents64", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+            READLINKAT = b.bind("readlinkat",
+                    FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
+            UNAVAILABLE = b.failure;
+        }
+    }
+
+    /** {@code setns}, for reading another network namespace. */
+    private static final class Namespaces {
+        static final MethodHandle SETNS;
+        static final Throwable UNAVAILABLE;
+
+        static {
+            Binder b = new Binder();
+            SETNS = b.bind("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+            UNAVAILABLE = b.failure;
+        }
+    }
+
+    /** Binds one group's downcalls; after the first failure, which it keeps, it binds nothing more. */
+    private static final class Binder {
+        private Linker linker;
+        private SymbolLookup libc;
+        Throwable failure;
+
+        MethodHandle bind(String name, FunctionDescriptor fd, Linker.Option... extra) {
+            if (failure != null) {
+                return null;
+            }
+            try {
+                if (linker == null) {
+                    linker = Linker.nativeLinker();
+                    libc = linker.defaultLookup();
+                }
+                MemorySegment symbol = libc.find(name)
+                        .orElseThrow(() -> new UnsatisfiedLinkError("libc has no symbol '" + name + "'"));
+                Linker.Option[] options = new Linker.Option[extra.length + 1];
+                options[0] = Linker.Option.captureCallState("errno");
+                System.arraycopy(extra, 0, options, 1, extra.length);
+                return linker.downcallHandle(symbol, fd, options);
+            } catch (IllegalCallerException | UnsatisfiedLinkError | UnsupportedOperationException e) {
+                failure = e;
+                return null;
+            }
+        }
     }
 
     /**
-     * Throws when the downcalls could not be bound.
+     * Throws when the socket calls could not be bound.
      *
      * @throws IllegalCallerException when native access is denied, naming the flag that grants it
      * @throws UnsatisfiedLinkError when libc lacks a symbol, naming it
      */
     public static void checkAvailable() {
-        switch (UNAVAILABLE) {
+        check(Sockets.UNAVAILABLE);
+    }
+
+    /** Throws for {@code unavailable} as {@link #checkAvailable()} says; nothing for null. */
+    private static void check(Throwable unavailable) {
+        switch (unavailable) {
             case null -> { }
             case IllegalCallerException e -> throw new IllegalCallerException(
                     "native access is not enabled for " + describe(LibC.class.getModule())
@@ -144,7 +165,7 @@ public final class LibC {
                             + " manifest of an executable jar)", e);
             case UnsatisfiedLinkError e -> throw new UnsatisfiedLinkError(e.getMessage());
             default -> throw new UnsupportedOperationException(
-                    "cannot call libc from Java here: " + UNAVAILABLE.getMessage(), UNAVAILABLE);
+                    "cannot call libc from Java here: " + unavailable.getMessage(), unavailable);
         }
     }
 
@@ -176,7 +197,7 @@ public final class LibC {
         while (true) {
             int fd;
             try {
-                fd = (int) SOCKET.invokeExact(state, domain, type, protocol);
+                fd = (int) Sockets.SOCKET.invokeExact(state, domain, type, protocol);
             } catch (Throwable t) {
                 throw rethrow(t);
             }
@@ -193,7 +214,7 @@ public final class LibC {
         while (true) {
             int r;
             try {
-                r = (int) BIND.invokeExact(state, fd, addr, (int) addr.byteSize());
+                r = (int) Sockets.BIND.invokeExact(state, fd, addr, (int) addr.byteSize());
             } catch (Throwable t) {
                 throw rethrow(t);
             }
@@ -212,7 +233,7 @@ public final class LibC {
             len.set(JAVA_INT, 0, (int) addr.byteSize());
             int r;
             try {
-                r = (int) GETSOCKNAME.invokeExact(state, fd, addr, len);
+                r = (int) Sockets.GETSOCKNAME.invokeExact(state, fd, addr, len);
             } catch (Throwable t) {
                 throw rethrow(t);
             }
@@ -230,7 +251,7 @@ public final class LibC {
         while (true) {
             int r;
             try {
-                r = (int) SETSOCKOPT.invokeExact(state, fd, level, name, value, (int) value.byteSize());
+                r = (int) Sockets.SETSOCKOPT.invokeExact(state, fd, level, name, value, (int) value.byteSize());
             } catch (Throwable t) {
                 throw rethrow(t);
             }
@@ -248,7 +269,8 @@ public final class LibC {
         while (true) {
             long n;
             try {
-                n = (long) SENDTO.invokeExact(state, fd, buf, buf.byteSize(), flags, dest, (int) dest.byteSize());
+                n = (long) Sockets.SENDTO.invokeExact(state, fd, buf, buf.byteSize(), flags, dest,
+                        (int) dest.byteSize());
             } catch (Throwable t) {
                 throw rethrow(t);
             }
@@ -265,7 +287,7 @@ public final class LibC {
         while (true) {
             long n;
             try {
-                n = (long) RECVMSG.invokeExact(state, fd, msg, flags);
+                n = (long) Sockets.RECVMSG.invokeExact(state, fd, msg, flags);
             } catch (Throwable t) {
                 throw rethrow(t);
             }
@@ -281,7 +303,7 @@ public final class LibC {
         MemorySegment state = errnoSegment(arena);
         int r;
         try {
-            r = (int) CLOSE.invokeExact(state, fd);
+            r = (int) Sockets.CLOSE.invokeExact(state, fd);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -292,12 +314,13 @@ public final class LibC {
 
     /** {@code open(path, flags, 0)}: the new descriptor. */
     public static int open(Arena arena, String path, int flags, String call) throws ErrnoException {
+        check(Files.UNAVAILABLE);  // the other file calls come after an open
         MemorySegment state = errnoSegment(arena);
         MemorySegment cPath = arena.allocateFrom(path);
         while (true) {
             int fd;
             try {
-                fd = (int) OPEN.invokeExact(state, cPath, flags, 0);
+                fd = (int) Files.OPEN.invokeExact(state, cPath, flags, 0);
             } catch (Throwable t) {
                 throw rethrow(t);
             }
@@ -314,11 +337,12 @@ public final class LibC {
      * belong to that namespace.
      */
     public static void setns(Arena arena, int fd, int nstype, String call) throws ErrnoException {
+        check(Namespaces.UNAVAILABLE);
         MemorySegment state = errnoSegment(arena);
         while (true) {
             int r;
             try {
-                r = (int) SETNS.invokeExact(state, fd, nstype);
+                r = (int) Namespaces.SETNS.invokeExact(state, fd, nstype);
             } catch (Throwable t) {
                 throw rethrow(t);
             }
@@ -337,7 +361,7 @@ public final class LibC {
         while (true) {
             int fd;
             try {
-                fd = (int) OPENAT.invokeExact(state, dirfd, path, flags);
+                fd = (int) Files.OPENAT.invokeExact(state, dirfd, path, flags);
             } catch (Throwable t) {
                 throw rethrow(t);
             }
@@ -356,7 +380,7 @@ public final class LibC {
         while (true) {
             long n;
             try {
-                n = (long) GETDENTS64.invokeExact(state, fd, buf, buf.byteSize());
+                n = (long) Files.GETDENTS64.invokeExact(state, fd, buf, buf.byteSize());
             } catch (Throwable t) {
                 throw rethrow(t);
             }
@@ -375,7 +399,7 @@ public final class LibC {
         while (true) {
             long n;
             try {
-                n = (long) READLINKAT.invokeExact(state, dirfd, path, buf, buf.byteSize());
+                n = (long) Files.READLINKAT.invokeExact(state, dirfd, path, buf, buf.byteSize());
             } catch (Throwable t) {
                 throw rethrow(t);
             }
@@ -389,7 +413,7 @@ public final class LibC {
     public static int closeQuietly(MemorySegment state, int fd) {
         int r;
         try {
-            r = (int) CLOSE.invokeExact(state, fd);
+            r = (int) Sockets.CLOSE.invokeExact(state, fd);
         } catch (Throwable t) {
             throw rethrow(t);
         }
