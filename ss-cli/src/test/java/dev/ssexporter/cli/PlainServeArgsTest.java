@@ -47,7 +47,8 @@ class PlainServeArgsTest {
                 new String[] {"--config=a=b.yml", "--port", " 8021 "},
                 new String[] {"--create-config", "sample.yml"},
                 new String[] {"--log-level", "error", "--proc-root", "/proc"},
-                new String[] {"-c=x.yml", "-p=9"});
+                new String[] {"-c=x.yml", "-p=9"},
+                new String[] {"--config", "dump", "--listen-address", "help"});
         for (String[] args : lines) {
             String line = String.join(" ", args);
             ServeCommand plain = PlainServeArgs.parse(args).orElseThrow(() -> new AssertionError("declined: " + line));
