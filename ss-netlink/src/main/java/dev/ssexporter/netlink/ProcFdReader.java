@@ -9,8 +9,14 @@ import java.util.Objects;
  * Reads which sockets the processes of a {@code /proc} tree hold: the process ids, each process's
  * descriptor numbers ({@code PID/fd}), and the inode of every descriptor whose link reads
  * {@code socket:[INODE]}. The calls go straight to the kernel ({@code openat}, {@code getdents64},
- * {@code readlinkat}) into buffers allocated once per reader, so a descriptor costs one system
- * call and no garbage; that matters when a scrape reads every socket descriptor of the host.
+ * {@code statx} on procfs, {@code readlinkat} elsewhere) into buffers allocated once per reader, so
+ * a descriptor costs one system call and no garbage; that matters when a scrape reads every socket
+ * descriptor of the host.
+ *
+ * <p>On procfs with Linux 6.2 or later, {@link #descriptorCount} says how many descriptors a
+ * process holds, and {@link #probe} reads them by number without listing {@code PID/fd}: listing
+ * costs the kernel nearly as much per entry as reading the entry, and descriptor tables are mostly
+ * dense from 0.
  *
  * <p>The tree may be the real {@code /proc}, a host's {@code /proc} mounted elsewhere, or a test
  * directory laid out like one (numeric directories, each with an {@code fd} directory of symbolic
@@ -71,6 +77,41 @@ public final class ProcFdReader implements AutoCloseable {
      */
     public int[] descriptors(int pid) {
         return walker.descriptors(pid);
+    }
+
+    /**
+     * The descriptor numbers of process {@code pid} from {@code fromFd} on, as {@link #descriptors(int)};
+     * on procfs the listing starts at {@code fromFd}, so earlier entries cost nothing.
+     */
+    public int[] descriptors(int pid, int fromFd) {
+        return walker.descriptors(pid, fromFd);
+    }
+
+    /** Whether the tree is a procfs mount, so that {@link #descriptorCount} and {@link #probe} work. */
+    public boolean procfs() {
+        return walker.procfs();
+    }
+
+    /**
+     * How many descriptors process {@code pid} holds, from one {@code statx} of {@code PID/fd}; 0
+     * when that is not known (not procfs, a kernel before 6.2, or no descriptors): list them with
+     * {@link #descriptors(int)} then. -1 when the process is gone ({@link #lastError()}).
+     */
+    public int descriptorCount(int pid) {
+        return walker.descriptorCount(pid);
+    }
+
+    /**
+     * Reads descriptors {@code from, from + 1, ...} of process {@code pid} by number (no listing),
+     * until {@code to}, or until {@code maxOpen} open descriptors or {@code maxAbsent} unused
+     * numbers were met, and writes the inode of each socket among them to {@code out} from index 0.
+     * Procfs only.
+     *
+     * @param out room for at least {@code to - from} inodes
+     * @throws IllegalStateException when the tree is not procfs ({@link #procfs()})
+     */
+    public FdProbe probe(int pid, int from, int to, int maxOpen, int maxAbsent, long[] out) {
+        return walker.probe(pid, from, to, maxOpen, maxAbsent, out);
     }
 
     /**

@@ -153,6 +153,85 @@ class ProcFdReaderTest {
         }
     }
 
+    @Test
+    void aFakeTreeIsListedNotProbed() throws IOException {
+        process(10, "socket:[100]", "socket:[101]", "pipe:[5]", "socket:[103]");
+        try (ProcFdReader reader = ProcFdReader.open(proc)) {
+            assertThat(reader.procfs()).isFalse();
+            assertThat(reader.descriptorCount(10)).as("unknown outside procfs: list instead").isZero();
+            assertThat(reader.descriptors(10, 2)).containsExactlyInAnyOrder(2, 3);
+            assertThat(reader.descriptors(10, 9)).isEmpty();
+            assertThat(reader.descriptors(11, 0)).isNull();
+            assertThatThrownBy(() -> reader.descriptors(10, -1)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> reader.probe(10, 0, 4, 4, 4, new long[4]))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("not procfs");
+        }
+    }
+
+    /**
+     * The real {@code /proc}: this JVM's descriptors looked up by number ({@code statx}) give the
+     * same sockets as their link texts read through NIO, the count procfs reports is the listing's
+     * length, and a listing from a number leaves out the descriptors before it.
+     */
+    @Test
+    void probingOwnDescriptorsFindsWhatTheLinksSay() throws Exception {
+        int pid = (int) ProcessHandle.current().pid();
+        try (Loopback a = Loopback.ipv4(); Loopback b = Loopback.ipv4();
+             ProcFdReader reader = ProcFdReader.open(Path.of("/proc"))) {
+            assertThat(reader.procfs()).isTrue();
+            Set<Long> expected = socketLinks(pid);
+            assertThat(expected).as("two listeners, two clients, two accepted: %s %s", a, b).hasSizeGreaterThanOrEqualTo(6);
+            int[] listed = reader.descriptors(pid);
+            int count = reader.descriptorCount(pid);
+            assertThat(count).as("open descriptors in the size of /proc/%d/fd (Linux 6.2 and later)", pid)
+                    .isBetween(listed.length - 2, listed.length + 2);
+            int max = IntStream.of(listed).max().orElseThrow();
+            long[] out = new long[max + 100];
+            FdProbe all = reader.probe(pid, 0, max + 1, Integer.MAX_VALUE, Integer.MAX_VALUE, out);
+            assertThat(all.failed()).isFalse();
+            assertThat(all.next()).isEqualTo(max + 1);
+            assertThat(all.open() + all.absent()).isEqualTo(max + 1);
+            Set<Long> probed = new HashSet<>();
+            for (int i = 0; i < all.sockets(); i++) {
+                probed.add(out[i]);
+            }
+            assertThat(probed).isEqualTo(expected);
+            assertThat(new HashSet<>(sockets(reader, pid, 256))).as("listed, then read with statx").isEqualTo(expected);
+
+            FdProbe three = reader.probe(pid, 0, max + 1, 3, Integer.MAX_VALUE, out);
+            assertThat(three.open()).isEqualTo(3);
+            assertThat(three.next()).isLessThanOrEqualTo(max + 1);
+            FdProbe oneAbsent = reader.probe(pid, max + 1, max + 100, Integer.MAX_VALUE, 1, out);
+            assertThat(oneAbsent).isEqualTo(new FdProbe(0, max + 2, 0, 1));
+
+            int middle = listed[listed.length / 2];
+            assertThat(reader.descriptors(pid, middle)).containsExactlyInAnyOrder(
+                    IntStream.of(reader.descriptors(pid)).filter(fd -> fd >= middle).toArray());
+            assertThat(reader.probe(999_999_999, 0, 4, 4, 4, out).failed()).isTrue();
+            assertThat(reader.descriptorCount(999_999_999)).isEqualTo(-1);
+            assertThat(reader.lastError()).isEqualTo("ENOENT");
+        }
+    }
+
+    /** The socket inodes of {@code pid}'s descriptors, from their link texts read through NIO. */
+    private static Set<Long> socketLinks(int pid) throws IOException {
+        Set<Long> out = new HashSet<>();
+        try (var fds = Files.newDirectoryStream(Path.of("/proc", Integer.toString(pid), "fd"))) {
+            for (Path fd : fds) {
+                String target;
+                try {
+                    target = Files.readSymbolicLink(fd).toString();
+                } catch (IOException e) {
+                    continue;  // closed meanwhile (the directory stream's own descriptor)
+                }
+                if (target.startsWith("socket:[")) {
+                    out.add(Long.parseLong(target.substring("socket:[".length(), target.length() - 1)));
+                }
+            }
+        }
+        return out;
+    }
+
     /**
      * The real {@code /proc}: this JVM's loopback connection and listener, found among its own
      * descriptors, are the sockets {@code ss -tinHpea} reports for their port with this pid.

@@ -6,30 +6,31 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongPredicate;
 
 /**
  * One walk of the descriptor tables of a {@code /proc} tree, shared by several threads: helper
  * threads start at once, and the thread that {@link #finish finishes} the walk joins in for what
- * is left. Each process is listed by one thread; the links of a process with many descriptors
- * (a server or a proxy with thousands of sockets) are read in chunks that any thread may take, so
- * two threads still split the work when one process holds nearly every socket.
+ * is left. Each process is taken by one thread; the descriptors of a process with many (a server
+ * or a proxy with thousands of sockets) are read in chunks that any thread may take, so two
+ * threads still split the work when one process holds nearly every socket. On procfs the
+ * descriptors are looked up by number ({@link ProbedFds}) instead of listed ({@link ListedFds})
+ * when the kernel says how many there are.
  *
  * <p>The result is a list of {@code (pid, socket inode)} pairs per thread, and the processes that
  * could not be read (exited, or access denied), each once. Process names are not read here.
  */
 final class FdWalk {
-    /** Descriptors per chunk: one {@code openat} and {@code close} of {@code PID/fd} per chunk. */
+    /** Descriptors (or numbers) per chunk: one {@code openat} and {@code close} of {@code PID/fd} per chunk. */
     static final int CHUNK = 256;
 
     private final Path procRoot;
     private final int[] pids;
     private final LongPredicate wanted;
     private final AtomicInteger nextPid = new AtomicInteger();
-    /** The latest process big enough to share; its lister drains it too. */
-    private volatile Job shared;
+    /** The latest process big enough to share; the thread that found it drains it too. */
+    private volatile FdJob shared;
     private final CountDownLatch helpersDone;
     private final Found[] helperResults;
     private volatile Throwable helperFailure;
@@ -122,63 +123,63 @@ final class FdWalk {
     private void work(ProcFdReader reader, Found found) {
         long[] buffer = new long[CHUNK];
         while (true) {
-            Job other = shared;
+            FdJob other = shared;
             if (other != null) {
-                drain(reader, other, buffer, found);
+                other.drain(this, reader, buffer, found);
             }
             int i = nextPid.getAndIncrement();
             if (i >= pids.length) {
                 other = shared;
                 if (other != null) {
-                    drain(reader, other, buffer, found);
+                    other.drain(this, reader, buffer, found);
                 }
                 return;
             }
-            int pid = pids[i];
-            int[] fds = reader.descriptors(pid);
+            FdJob job = job(reader, pids[i], found);
+            if (job != null) {
+                job.drain(this, reader, buffer, found);
+            }
+        }
+    }
+
+    /**
+     * The descriptors of process {@code pid} to read: looked up by number when procfs says how
+     * many there are, else listed; shared with the other threads when more than a chunk. Null
+     * when the process is gone (recorded in {@code found}).
+     */
+    private FdJob job(ProcFdReader reader, int pid, Found found) {
+        int count = reader.descriptorCount(pid);
+        FdJob job;
+        int size;
+        if (count > 0) {
+            job = new ProbedFds(pid, count);
+            size = count;
+        } else {
+            int[] fds = count == 0 ? reader.descriptors(pid) : null;
             if (fds == null) {
                 found.lost(pid);
-                continue;
+                return null;
             }
-            Job job = new Job(pid, fds);
-            if (fds.length > CHUNK) {
-                shared = job;
-            }
-            drain(reader, job, buffer, found);
+            job = new ListedFds(pid, fds);
+            size = fds.length;
         }
+        if (size > CHUNK) {
+            share(job);
+        }
+        return job;
     }
 
-    /** Reads chunks of {@code job} until none is left or the process is gone. */
-    private void drain(ProcFdReader reader, Job job, long[] buffer, Found found) {
-        int length = job.fds.length;
-        for (int from; (from = job.next.getAndAdd(CHUNK)) < length; ) {
-            int n = reader.socketInodes(job.pid, job.fds, from, Math.min(length, from + CHUNK), buffer);
-            if (n < 0) {
-                // Exited, or its fd directory was locked, since it was listed: count it once.
-                job.next.set(length);
-                if (job.lost.compareAndSet(false, true)) {
-                    found.lost(job.pid);
-                }
-                return;
-            }
-            for (int k = 0; k < n; k++) {
-                if (wanted.test(buffer[k])) {
-                    found.add(job.pid, buffer[k]);
-                }
-            }
-        }
+    /** Offers {@code job} to the other threads, which take pieces of it before their next process. */
+    void share(FdJob job) {
+        shared = job;
     }
 
-    /** One process's descriptors, with the next chunk to read. */
-    private static final class Job {
-        final int pid;
-        final int[] fds;
-        final AtomicInteger next = new AtomicInteger();
-        final AtomicBoolean lost = new AtomicBoolean();
-
-        Job(int pid, int[] fds) {
-            this.pid = pid;
-            this.fds = fds;
+    /** Adds the first {@code n} of {@code inodes}, those wanted, as sockets of {@code pid}. */
+    void record(int pid, long[] inodes, int n, Found found) {
+        for (int k = 0; k < n; k++) {
+            if (wanted.test(inodes[k])) {
+                found.add(pid, inodes[k]);
+            }
         }
     }
 

@@ -3,6 +3,8 @@ package dev.ssexporter.core.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.ssexporter.netlink.FdProbe;
+import dev.ssexporter.netlink.ProcFdReader;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -28,10 +30,15 @@ class ProcessScannerLiveTest {
     /** Enough that the parent holds more descriptors than one chunk of the walk. */
     private static final int CONNECTIONS = 200;
 
-    /** Listens, connects and accepts; forks after half; prints "PORT CHILDPID"; exits on stdin EOF. */
+    /**
+     * Listens, connects and accepts; forks after half; prints "PORT CHILDPID"; exits on stdin EOF.
+     * With a second argument "sparse", the parent then moves every third socket to descriptor
+     * 600 and up, leaving a hole at each old number and a gap before the new ones.
+     */
     private static final String CHILD = """
             import os, socket, sys
             n = int(sys.argv[1])
+            sparse = len(sys.argv) > 2 and sys.argv[2] == "sparse"
             srv = socket.socket()
             srv.bind(("127.0.0.1", 0))
             srv.listen(n + 8)
@@ -48,6 +55,12 @@ class ProcessScannerLiveTest {
                 sys.stdin.read()
                 os._exit(0)
             connect(n - n // 2)
+            if sparse:
+                for i, s in enumerate(keep):
+                    if i % 3 == 0:
+                        fd = s.detach()
+                        os.dup2(fd, 600 + i, inheritable=False)
+                        os.close(fd)
             print(port, child, flush=True)
             sys.stdin.read()
             os.waitpid(child, 0)
@@ -59,8 +72,21 @@ class ProcessScannerLiveTest {
 
     @Test
     void ownersEqualSsForAChildsSockets() throws Exception {
+        ownersEqualSs("dense");
+    }
+
+    /**
+     * The same with holes in the parent's descriptor table, more than a quarter of its count, and
+     * a gap: looking descriptors up by number gives up and lists the rest of the directory.
+     */
+    @Test
+    void ownersEqualSsWhenTheDescriptorTableIsSparse() throws Exception {
+        ownersEqualSs("sparse");
+    }
+
+    private void ownersEqualSs(String layout) throws Exception {
         requireSs();
-        Process python = start("python3", "-c", CHILD, Integer.toString(CONNECTIONS));
+        Process python = start("python3", "-c", CHILD, Integer.toString(CONNECTIONS), layout);
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(python.getInputStream(), StandardCharsets.UTF_8));
             String ready = out.readLine();
@@ -73,6 +99,15 @@ class ProcessScannerLiveTest {
             long parent = python.pid();
             long child = Long.parseLong(f[1]);
 
+            if (layout.equals("sparse")) {
+                try (ProcFdReader reader = ProcFdReader.open(Path.of("/proc"))) {
+                    int count = reader.descriptorCount((int) parent);
+                    FdProbe probe = reader.probe((int) parent, 0, 4096, count, ProbedFds.absentBudget(count),
+                            new long[4096]);
+                    assertThat(probe.open()).as("looked up by number, the holes exhaust the budget before all %d"
+                            + " descriptors are found, so the walk lists the rest", count).isLessThan(count);
+                }
+            }
             ProcessScanner cached = ProcessScanner.create(Path.of("/proc"));
             cached.scan();  // fills the cache; the comparison below uses its second walk
             Map<Long, Set<String>> ss = ssOwners(port);

@@ -18,8 +18,8 @@ import java.lang.invoke.VarHandle;
 /**
  * The libc downcalls, and nothing else: {@code socket}, {@code bind}, {@code getsockname},
  * {@code setsockopt}, {@code sendto}, {@code recvmsg}, {@code close}, for network namespaces
- * {@code open} and {@code setns}, and for walking {@code /proc} {@code openat}, {@code getdents64}
- * and {@code readlinkat}.
+ * {@code open} and {@code setns}, and for walking {@code /proc} {@code openat}, {@code getdents64},
+ * {@code readlinkat}, {@code statx}, {@code fstatfs} and {@code lseek}.
  *
  * <p>Each handle is bound once and called with {@code invokeExact}. Each captures {@code errno}
  * ({@link Linker.Option#captureCallState}) into a segment allocated from the caller's confined
@@ -34,8 +34,9 @@ import java.lang.invoke.VarHandle;
  * is returned as a negative errno instead of thrown, since a process or descriptor that vanished
  * is ordinary there.
  *
- * <p>The handles are bound in three groups, each when first used: the socket calls, the file
- * calls, {@code setns}. Binding needs native access. When the JVM refuses it
+ * <p>The handles are bound in four groups, each when first used: the socket calls, the file
+ * calls, the {@code stat} calls ({@code statx} needs glibc 2.28; without them the {@code /proc}
+ * walk reads links, see {@link #statAvailable()}), {@code setns}. Binding needs native access. When the JVM refuses it
  * ({@code --illegal-native-access=deny} without {@code --enable-native-access}), or libc lacks a
  * symbol, this class still loads, {@link #checkAvailable()} says why for the socket calls, and
  * {@code open} and {@code setns} throw the same way for theirs.
@@ -48,6 +49,10 @@ public final class LibC {
     private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO =
             CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno")).withInvokeExactBehavior();
+
+    private static final int SEEK_SET = 0;
+    /** Room for {@code struct statfs}: 120 bytes on x86-64 and arm64. */
+    private static final long STATFS_SIZE = 256;
 
     private LibC() {}
 
@@ -100,6 +105,23 @@ public final class LibC {
             GETDENTS64 = b.bind("getdents64", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
             READLINKAT = b.bind("readlinkat",
                     FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
+            UNAVAILABLE = b.failure;
+        }
+    }
+
+    /** The {@code stat} calls of the {@code /proc} walk on procfs; it does without them. */
+    private static final class Stat {
+        static final MethodHandle STATX;
+        static final MethodHandle FSTATFS;
+        static final MethodHandle LSEEK;
+        static final Throwable UNAVAILABLE;
+
+        static {
+            Binder b = new Binder();
+            // statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *buf)
+            STATX = b.bind("statx", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+            FSTATFS = b.bind("fstatfs", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+            LSEEK = b.bind("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
             UNAVAILABLE = b.failure;
         }
     }
@@ -405,6 +427,68 @@ public final class LibC {
             }
             if (n >= 0 || errno(state) != Errno.EINTR) {
                 return n >= 0 ? n : -errno(state);
+            }
+        }
+    }
+
+    /** Whether {@link #statx}, {@link #fileSystemType} and {@link #lseekSet} can be called. */
+    public static boolean statAvailable() {
+        return Stat.UNAVAILABLE == null;
+    }
+
+    /**
+     * {@code lseek(fd, offset, SEEK_SET)}: the new offset, or the negative errno. For a
+     * {@code /proc/PID/fd} directory the offset of descriptor {@code N}'s entry is {@code N + 2}.
+     */
+    public static long lseekSet(MemorySegment state, int fd, long offset) {
+        long r;
+        try {
+            r = (long) Stat.LSEEK.invokeExact(state, fd, offset, SEEK_SET);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r >= 0 ? r : -errno(state);
+    }
+
+    /**
+     * {@code statx(dirfd, path, flags, mask, buf)} with {@code path} a NUL-terminated string and
+     * {@code buf} a {@link Statx#LAYOUT}: 0, or the negative errno. {@code EINTR} is retried.
+     */
+    public static int statx(MemorySegment state, int dirfd, MemorySegment path, int flags, int mask,
+                            MemorySegment buf) {
+        while (true) {
+            int r;
+            try {
+                r = (int) Stat.STATX.invokeExact(state, dirfd, path, flags, mask, buf);
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+            if (r == 0 || errno(state) != Errno.EINTR) {
+                return r == 0 ? 0 : -errno(state);
+            }
+        }
+    }
+
+    /**
+     * The {@code f_type} (file system magic number) of the file system holding {@code fd}, from
+     * {@code fstatfs}; the negative errno on failure. {@code f_type} is the first member of
+     * {@code struct statfs}, a {@code long} on 64-bit Linux.
+     */
+    public static long fileSystemType(Arena arena, int fd) {
+        MemorySegment state = errnoSegment(arena);
+        MemorySegment buf = arena.allocate(STATFS_SIZE, 8);
+        while (true) {
+            int r;
+            try {
+                r = (int) Stat.FSTATFS.invokeExact(state, fd, buf);
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+            if (r == 0) {
+                return buf.get(JAVA_LONG, 0);
+            }
+            if (errno(state) != Errno.EINTR) {
+                return -errno(state);
             }
         }
     }

@@ -3,16 +3,29 @@ package dev.ssexporter.netlink.internal;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 import dev.ssexporter.netlink.ErrnoException;
+import dev.ssexporter.netlink.FdProbe;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Reads the descriptor tables of a {@code /proc} tree with {@code openat}, {@code getdents64} and
- * {@code readlinkat} into native buffers allocated once: no Java path or string per descriptor.
- * The tree may be a real {@code /proc} or any directory laid out like one (numeric process
- * directories, each with an {@code fd} directory of symbolic links).
+ * Reads the descriptor tables of a {@code /proc} tree with {@code openat}, {@code getdents64},
+ * {@code statx} and {@code readlinkat} into native buffers allocated once: no Java path or string
+ * per descriptor. The tree may be a real {@code /proc} or any directory laid out like one (numeric
+ * process directories, each with an {@code fd} directory of symbolic links).
+ *
+ * <p>On a real {@code /proc} (a procfs mount) a descriptor is read with {@code statx}, which
+ * follows the link to the open file: a socket is a file of type {@code S_IFSOCK} on the kernel's
+ * sockfs, and its inode is the {@code N} of the link text {@code socket:[N]}, without the kernel
+ * formatting that text. The sockfs device is learned once from a socket of this process; a file of
+ * type {@code S_IFSOCK} on another device (an {@code O_PATH} descriptor of a UNIX socket's path) is
+ * no socket, as its link text is a path. {@code statx} is asked not to sync with a network file
+ * system's server ({@code AT_STATX_DONT_SYNC}), so a descriptor on a hung NFS mount cannot stall
+ * the walk. There, {@code stat} of {@code PID/fd} also tells how many
+ * descriptors are open (Linux 6.2 and later), so that {@link #probe} can read descriptors by number
+ * without listing the directory. Elsewhere (a test tree, or procfs without statx) the links are read
+ * with {@code readlinkat}.
  *
  * <p>Holds a descriptor of the root and a confined arena, so an instance belongs to the thread
  * that opened it; close it when done.
@@ -29,6 +42,16 @@ public final class ProcFdWalker implements AutoCloseable {
     private static final byte[] SOCKET_PREFIX = {'s', 'o', 'c', 'k', 'e', 't', ':', '['};
     /** {@code NNNNNNNNNN/fd} or a descriptor number, NUL-terminated. */
     private static final int PATH_SIZE = 32;
+    /** {@code PROC_SUPER_MAGIC}, the {@code f_type} of a procfs mount. */
+    private static final long PROC_SUPER_MAGIC = 0x9fa0;
+    private static final int AF_UNIX = 1;
+    private static final int SOCK_DGRAM = 2;
+    private static final int SOCK_CLOEXEC = 0x80000;
+    /** Following the link, without asking a network file system's server. */
+    private static final int FOLLOW_CACHED = Statx.AT_STATX_DONT_SYNC;
+    private static final int TYPE_AND_INODE = Statx.STATX_TYPE | Statx.STATX_INO;
+    /** No sockfs device known: {@link #statx} mode is off. */
+    private static final long NO_DEVICE = -1;
 
     private final String root;
     private final Arena arena;
@@ -36,7 +59,10 @@ public final class ProcFdWalker implements AutoCloseable {
     private final MemorySegment dents;
     private final MemorySegment link;
     private final MemorySegment path;
+    private final MemorySegment stx;
     private final int rootFd;
+    /** The sockfs device ({@code major << 32 | minor}) when the root is procfs, else {@link #NO_DEVICE}. */
+    private final long sockfs;
     private int lastErrno;
     private boolean closed;
 
@@ -48,6 +74,41 @@ public final class ProcFdWalker implements AutoCloseable {
         this.dents = arena.allocate(DENTS_SIZE, 8);
         this.link = arena.allocate(LINK_SIZE);
         this.path = arena.allocate(PATH_SIZE);
+        this.stx = arena.allocate(Statx.LAYOUT);
+        this.sockfs = LibC.statAvailable() && LibC.fileSystemType(arena, rootFd) == PROC_SUPER_MAGIC
+                ? Sockfs.DEVICE : NO_DEVICE;
+    }
+
+    /**
+     * The device of sockfs ({@code major << 32 | minor}), from a socket this process opens once and
+     * closes; {@link #NO_DEVICE} when that fails. Every socket of the host lives on that one mount.
+     */
+    private static final class Sockfs {
+        static final long DEVICE = find();
+
+        private static long find() {
+            try (Arena arena = Arena.ofConfined()) {
+                int fd = LibC.socket(arena, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, "socket(AF_UNIX, SOCK_DGRAM)");
+                MemorySegment state = LibC.errnoState(arena);
+                MemorySegment buf = arena.allocate(Statx.LAYOUT);
+                try {
+                    int r = LibC.statx(state, fd, arena.allocateFrom(""), Statx.AT_EMPTY_PATH, TYPE_AND_INODE, buf);
+                    return r == 0 && (mode(buf) & Statx.S_IFMT) == Statx.S_IFSOCK ? device(buf) : NO_DEVICE;
+                } finally {
+                    LibC.closeQuietly(state, fd);
+                }
+            } catch (ErrnoException | RuntimeException e) {
+                return NO_DEVICE;
+            }
+        }
+    }
+
+    /**
+     * Whether descriptors are read with {@code statx} and {@link #descriptorCount} can tell how
+     * many are open: the root is a procfs mount.
+     */
+    public boolean procfs() {
+        return sockfs != NO_DEVICE;
     }
 
     /**
@@ -96,12 +157,109 @@ public final class ProcFdWalker implements AutoCloseable {
      * be opened or read (the process exited, or access is denied): {@link #lastErrno()} says why.
      */
     public int[] descriptors(int pid) {
+        return descriptors(pid, 0);
+    }
+
+    /**
+     * The descriptor numbers from {@code fromFd} on in {@code PID/fd}, as {@link #descriptors(int)}.
+     * On procfs the listing starts there ({@code lseek} to {@code fromFd + 2}), so the entries
+     * before it cost nothing.
+     */
+    public int[] descriptors(int pid, int fromFd) {
+        if (fromFd < 0) {
+            throw new IllegalArgumentException("fromFd " + fromFd + " is negative");
+        }
         int dir = openFdDir(pid);
         if (dir < 0) {
             return null;
         }
         try {
-            return numericEntries(dir, 10);
+            if (fromFd > 0 && procfs()) {
+                long r = LibC.lseekSet(errno, dir, fromFd + 2L);
+                if (r < 0) {
+                    lastErrno = (int) -r;
+                    return null;
+                }
+            }
+            int[] all = numericEntries(dir, 10);
+            if (all == null || fromFd == 0) {
+                return all;
+            }
+            int n = 0;
+            for (int fd : all) {
+                if (fd >= fromFd) {
+                    all[n++] = fd;
+                }
+            }
+            return Arrays.copyOf(all, n);
+        } finally {
+            LibC.closeQuietly(errno, dir);
+        }
+    }
+
+    /**
+     * How many descriptors {@code PID/fd} holds, as procfs reports in the directory's size (Linux
+     * 6.2 and later), with one {@code statx}; 0 when that is not known (not procfs, an older
+     * kernel, or no descriptors at all): list them with {@link #descriptors} then. -1 when the
+     * process is gone ({@link #lastErrno()} says why).
+     */
+    public int descriptorCount(int pid) {
+        if (!procfs()) {
+            return 0;
+        }
+        putFdDir(pid);
+        int r = LibC.statx(errno, rootFd, path, 0, Statx.STATX_SIZE, stx);
+        if (r < 0) {
+            lastErrno = -r;
+            return -1;
+        }
+        long size = (long) Statx.SIZE.get(stx, 0L);
+        return size > 0 && size <= Integer.MAX_VALUE ? (int) size : 0;
+    }
+
+    /**
+     * Reads descriptors {@code from, from + 1, ...} of {@code PID/fd} by number, without listing
+     * the directory, until {@code to}, or until {@code maxOpen} open ones or {@code maxAbsent}
+     * unused numbers were met, and writes the inode of each socket among them to {@code out} from
+     * index 0. Procfs only ({@link #procfs()}).
+     *
+     * @param out room for at least {@code to - from} inodes
+     * @return what was read; {@link FdProbe#sockets()} -1 when {@code PID/fd} cannot be opened
+     *     ({@link #lastErrno()} says why)
+     */
+    public FdProbe probe(int pid, int from, int to, int maxOpen, int maxAbsent, long[] out) {
+        if (!procfs()) {
+            throw new IllegalStateException(root + " is not procfs: list the descriptors instead");
+        }
+        if (from < 0 || to < from || maxOpen < 1 || maxAbsent < 1) {
+            throw new IllegalArgumentException("probe(from=" + from + ", to=" + to + ", maxOpen=" + maxOpen
+                    + ", maxAbsent=" + maxAbsent + ")");
+        }
+        if (out.length < to - from) {
+            throw new IllegalArgumentException("out has room for " + out.length + " inodes, not " + (to - from));
+        }
+        int dir = openFdDir(pid);
+        if (dir < 0) {
+            return new FdProbe(-1, from, 0, 0);
+        }
+        try {
+            int n = 0;
+            int open = 0;
+            int absent = 0;
+            int fd = from;
+            while (fd < to && open < maxOpen && absent < maxAbsent) {
+                putDecimal(fd++, 0);
+                if (LibC.statx(errno, dir, path, FOLLOW_CACHED, TYPE_AND_INODE, stx) != 0) {
+                    absent++;
+                    continue;
+                }
+                open++;
+                long inode = statxSocketInode();
+                if (inode > 0) {
+                    out[n++] = inode;
+                }
+            }
+            return new FdProbe(n, fd, open, absent);
         } finally {
             LibC.closeQuietly(errno, dir);
         }
@@ -126,14 +284,18 @@ public final class ProcFdWalker implements AutoCloseable {
         }
         try {
             int n = 0;
+            boolean statx = procfs();
             for (int i = from; i < to; i++) {
                 putDecimal(fds[i], 0);
-                long len = LibC.readlinkat(errno, dir, path, link);
-                if (len > 0) {
-                    long inode = socketInode((int) len);
-                    if (inode > 0) {
-                        out[n++] = inode;
-                    }
+                long inode;
+                if (statx) {
+                    inode = LibC.statx(errno, dir, path, FOLLOW_CACHED, TYPE_AND_INODE, stx) == 0 ? statxSocketInode() : -1;
+                } else {
+                    long len = LibC.readlinkat(errno, dir, path, link);
+                    inode = len > 0 ? socketInode((int) len) : -1;
+                }
+                if (inode > 0) {
+                    out[n++] = inode;
                 }
             }
             return n;
@@ -147,7 +309,25 @@ public final class ProcFdWalker implements AutoCloseable {
         return lastErrno;
     }
 
-    private int openFdDir(int pid) {
+    /** The inode {@link #stx} describes when it is a socket on sockfs, else -1. */
+    private long statxSocketInode() {
+        if ((mode(stx) & Statx.S_IFMT) != Statx.S_IFSOCK || device(stx) != sockfs) {
+            return -1;
+        }
+        return (long) Statx.INO.get(stx, 0L);
+    }
+
+    private static int mode(MemorySegment statx) {
+        return Short.toUnsignedInt((short) Statx.MODE.get(statx, 0L));
+    }
+
+    private static long device(MemorySegment statx) {
+        return (Integer.toUnsignedLong((int) Statx.DEV_MAJOR.get(statx, 0L)) << 32)
+                | Integer.toUnsignedLong((int) Statx.DEV_MINOR.get(statx, 0L));
+    }
+
+    /** Writes {@code PID/fd}, NUL-terminated, to {@link #path}. */
+    private void putFdDir(int pid) {
         if (pid <= 0) {
             throw new IllegalArgumentException("pid " + pid + " is not positive");
         }
@@ -156,6 +336,10 @@ public final class ProcFdWalker implements AutoCloseable {
         path.set(JAVA_BYTE, end + 1, (byte) 'f');
         path.set(JAVA_BYTE, end + 2, (byte) 'd');
         path.set(JAVA_BYTE, end + 3, (byte) 0);
+    }
+
+    private int openFdDir(int pid) {
+        putFdDir(pid);
         int dir = LibC.openat(errno, rootFd, path, DIR_FLAGS);
         if (dir < 0) {
             lastErrno = -dir;

@@ -38,6 +38,17 @@ class LayoutTest {
     }
 
     @Test
+    void statx() {
+        assertThat(Statx.LAYOUT.byteSize()).as("sizeof(struct statx)").isEqualTo(256);
+        assertThat(offset(Statx.LAYOUT, "stx_mask")).isZero();
+        assertThat(offset(Statx.LAYOUT, "stx_mode")).isEqualTo(28);
+        assertThat(offset(Statx.LAYOUT, "stx_ino")).isEqualTo(32);
+        assertThat(offset(Statx.LAYOUT, "stx_size")).isEqualTo(40);
+        assertThat(offset(Statx.LAYOUT, "stx_dev_major")).isEqualTo(136);
+        assertThat(offset(Statx.LAYOUT, "stx_dev_minor")).isEqualTo(140);
+    }
+
+    @Test
     void nlmsghdr() {
         assertThat(NlMsgHdr.LAYOUT.byteSize()).isEqualTo(16);
         assertThat(offset(NlMsgHdr.LAYOUT, "nlmsg_len")).isZero();
