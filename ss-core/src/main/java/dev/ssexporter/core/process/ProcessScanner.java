@@ -46,22 +46,27 @@ import java.util.function.LongPredicate;
  * in {@code /proc/PID/stat} (the same kernel {@code comm} that {@code /proc/PID/comm} shows); a tree
  * without {@code stat} files (a fake {@code /proc}) falls back to {@code comm} and is not cached.
  *
- * <p>How: the descriptor tables are read with {@link ProcFdReader} ({@code openat},
- * {@code getdents64}, {@code readlinkat} into native buffers), so a descriptor costs one system
- * call and no Java object. Helper threads ({@link #helpers()}: one less than the CPUs, at most
+ * <p>How: the descriptor tables are read with {@link ProcFdReader} into native buffers, so a
+ * descriptor costs one system call and no Java object. On procfs (Linux 6.2 and later, where
+ * {@code stat} of {@code PID/fd} counts the open descriptors) a process's descriptors are looked
+ * up by number from 0 with {@code statx}, which gives a socket's inode without listing the
+ * directory or formatting {@code socket:[N]}; a table with many holes falls back to listing the
+ * rest ({@link ProbedFds}). Elsewhere (older kernels, fake trees) {@code PID/fd} is listed with
+ * {@code getdents64} and each link read with {@code statx} or {@code readlinkat}
+ * ({@link ListedFds}). Helper threads ({@link #helpers()}: one less than the CPUs, at most
  * {@value #MAX_HELPERS}; the {@value #HELPERS_PROPERTY} system property overrides it, 0 for none)
  * read them while the caller does other work ({@link #start}); the caller joins in for what is
  * left ({@link PendingScan#join()}). A process with many descriptors is read in chunks that any
  * of the threads may take.
  *
- * <p>Cost: one directory listing of {@code procRoot}, one listing of {@code fd/} per process,
- * one {@code readlink} per open descriptor, and for a process holding a wanted socket one read of
- * {@code stat} (plus {@code exe} when it is new). The {@code readlink} per descriptor dominates,
- * and it is the kernel's work (path lookup of {@code /proc/PID/fd/N}, the {@code ptrace} access
- * check, formatting {@code socket:[N]}): a C program doing only {@code getdents64} and
- * {@code readlinkat} over 20,000 socket descriptors takes about 105 ms of CPU on the 2-CPU test VM,
- * nearly all of it system time. The engine therefore runs the walk only when the configuration
- * needs process attribution ({@code pid_condensed} folding, or a {@code process} selection).
+ * <p>Cost: one directory listing of {@code procRoot}, one {@code statx} of {@code fd/} and one
+ * lookup per open descriptor per process, and for a process holding a wanted socket one read of
+ * {@code stat} (plus {@code exe} when it is new). The lookup per descriptor dominates, and it is
+ * the kernel's work (path lookup of {@code /proc/PID/fd/N} and the {@code ptrace} access check):
+ * a C program doing the same lookups over 20,000 socket descriptors takes about 85 ms of CPU on
+ * the 2-CPU test VM (117 ms with {@code getdents64} and {@code readlinkat}), nearly all of it
+ * system time. The engine therefore runs the walk only when the configuration needs process
+ * attribution ({@code pid_condensed} folding, or a {@code process} selection).
  *
  * <pre>{@code
  * ProcessScanner scanner = ProcessScanner.create(Path.of("/proc"));  // keep it

@@ -2,8 +2,8 @@
  * Process attribution: which processes hold which sockets, found by walking {@code /proc}.
  *
  * <p>{@link dev.ssexporter.core.process.ProcessScanner} reads every process's
- * {@code fd/*} links ({@code socket:[INODE]}), and the name and {@code exe} of those holding a
- * socket (cached between walks by pid and starttime when the scanner is kept), and returns an
+ * descriptors ({@code fd/*}: the inode of each socket, as its link {@code socket:[INODE]} names
+ * it), and the name and {@code exe} of those holding a socket (cached between walks by pid and starttime when the scanner is kept), and returns an
  * immutable {@link dev.ssexporter.core.process.ProcessTable}. A socket record's inode then finds
  * its owners in constant time, without allocation. The walk costs a syscall per descriptor, so
  * the engine runs it only when the configuration needs it.
