@@ -22,10 +22,10 @@ import java.util.Objects;
  * type {@code S_IFSOCK} on another device (an {@code O_PATH} descriptor of a UNIX socket's path) is
  * no socket, as its link text is a path. {@code statx} is asked not to sync with a network file
  * system's server ({@code AT_STATX_DONT_SYNC}), so a descriptor on a hung NFS mount cannot stall
- * the walk. There, {@code stat} of {@code PID/fd} also tells how many
- * descriptors are open (Linux 6.2 and later), so that {@link #probe} can read descriptors by number
- * without listing the directory. Elsewhere (a test tree, or procfs without statx) the links are read
- * with {@code readlinkat}.
+ * the walk. There, {@code stat} of {@code PID/fd} also tells how many descriptors are open (Linux
+ * 6.2 and later), so that {@link #probe} can read descriptors by number without listing the
+ * directory. Elsewhere (a test tree, or a libc without {@code statx}) the links are read with
+ * {@code readlinkat}.
  *
  * <p>Holds a descriptor of the root and a confined arena, so an instance belongs to the thread
  * that opened it; close it when done.
@@ -50,7 +50,7 @@ public final class ProcFdWalker implements AutoCloseable {
     /** Following the link, without asking a network file system's server. */
     private static final int FOLLOW_CACHED = Statx.AT_STATX_DONT_SYNC;
     private static final int TYPE_AND_INODE = Statx.STATX_TYPE | Statx.STATX_INO;
-    /** No sockfs device known: {@link #statx} mode is off. */
+    /** No sockfs device known: descriptors are read with {@code readlinkat}, not {@code statx}. */
     private static final long NO_DEVICE = -1;
 
     private final String root;
