@@ -50,6 +50,10 @@ public final class ProcFdWalker implements AutoCloseable {
     /** Following the link, without asking a network file system's server. */
     private static final int FOLLOW_CACHED = Statx.AT_STATX_DONT_SYNC;
     private static final int TYPE_AND_INODE = Statx.STATX_TYPE | Statx.STATX_INO;
+    /** {@link #lookUp}: an open descriptor that is no socket. */
+    private static final long NO_SOCKET = 0;
+    /** {@link #lookUp}: no descriptor with that number (closed, or never open). */
+    private static final long ABSENT = -1;
     /** No sockfs device known: descriptors are read with {@code readlinkat}, not {@code statx}. */
     private static final long NO_DEVICE = -1;
 
@@ -249,12 +253,12 @@ public final class ProcFdWalker implements AutoCloseable {
             int fd = from;
             while (fd < to && open < maxOpen && absent < maxAbsent) {
                 putDecimal(fd++, 0);
-                if (LibC.statx(errno, dir, path, FOLLOW_CACHED, TYPE_AND_INODE, stx) != 0) {
+                long inode = lookUp(dir);
+                if (inode == ABSENT) {
                     absent++;
                     continue;
                 }
                 open++;
-                long inode = statxSocketInode();
                 if (inode > 0) {
                     out[n++] = inode;
                 }
@@ -284,16 +288,10 @@ public final class ProcFdWalker implements AutoCloseable {
         }
         try {
             int n = 0;
-            boolean statx = procfs();
+            boolean statx = procfs();  // else a test tree: links to nowhere, which only readlinkat reads
             for (int i = from; i < to; i++) {
                 putDecimal(fds[i], 0);
-                long inode;
-                if (statx) {
-                    inode = LibC.statx(errno, dir, path, FOLLOW_CACHED, TYPE_AND_INODE, stx) == 0 ? statxSocketInode() : -1;
-                } else {
-                    long len = LibC.readlinkat(errno, dir, path, link);
-                    inode = len > 0 ? socketInode((int) len) : -1;
-                }
+                long inode = statx ? lookUp(dir) : readLink(dir);
                 if (inode > 0) {
                     out[n++] = inode;
                 }
@@ -309,12 +307,30 @@ public final class ProcFdWalker implements AutoCloseable {
         return lastErrno;
     }
 
-    /** The inode {@link #stx} describes when it is a socket on sockfs, else -1. */
-    private long statxSocketInode() {
-        if ((mode(stx) & Statx.S_IFMT) != Statx.S_IFSOCK || device(stx) != sockfs) {
-            return -1;
+    /**
+     * Descriptor {@link #path} of the {@code fd} directory {@code dir}, with {@code statx}: its
+     * socket inode, {@link #NO_SOCKET} for another open file, {@link #ABSENT} when no descriptor
+     * has that number. Should {@code statx} be refused otherwise (a security module may deny the
+     * {@code stat} of another program's file but allow reading the link), the link is read instead,
+     * as {@code ss} does.
+     */
+    private long lookUp(int dir) {
+        int r = LibC.statx(errno, dir, path, FOLLOW_CACHED, TYPE_AND_INODE, stx);
+        if (r == 0) {
+            return (mode(stx) & Statx.S_IFMT) == Statx.S_IFSOCK && device(stx) == sockfs
+                    ? (long) Statx.INO.get(stx, 0L) : NO_SOCKET;
         }
-        return (long) Statx.INO.get(stx, 0L);
+        return r == -Errno.ENOENT ? ABSENT : readLink(dir);
+    }
+
+    /** Descriptor {@link #path} with {@code readlinkat}: as {@link #lookUp}. */
+    private long readLink(int dir) {
+        long len = LibC.readlinkat(errno, dir, path, link);
+        if (len <= 0) {
+            return ABSENT;
+        }
+        long inode = socketInode((int) len);
+        return inode > 0 ? inode : NO_SOCKET;
     }
 
     private static int mode(MemorySegment statx) {
