@@ -13,14 +13,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Listing {@code PID/fd} costs the kernel about a quarter of what reading the entries costs, and
  * a descriptor table is mostly dense from 0 (the kernel hands out the lowest free number), so
  * looking the numbers up saves the listing. An unused number costs more than a listed entry,
- * though: once more than {@link #absentBudget} numbers turned out unused (a sparse table, or
- * descriptors closed meanwhile), no further range is handed out and the rest is listed from where
- * the probing stopped ({@link ProcFdReader#descriptors(int, int)}), as for any other process.
+ * though: once more than {@link #absentBudget} numbers turned out unused (a sparse table), or
+ * {@link #RANGE_ABSENT} in one range (past the last descriptor, when one was closed after procfs
+ * counted it), no further range is handed out and the rest is listed from where the probing
+ * stopped ({@link ProcFdReader#descriptors(int, int)}), as for any other process.
  * Every range handed out is read by the thread that took it, so nothing is read twice or missed.
  */
 final class ProbedFds extends FdJob {
     /** No range starting here or later is handed out (and {@code range * CHUNK} cannot overflow). */
     static final int STOPPED = Integer.MAX_VALUE / FdWalk.CHUNK;
+    /**
+     * Unused numbers tolerated in one range: a quarter of it. Past the last descriptor every
+     * number is unused, so this bounds what a count that shrank meanwhile costs.
+     */
+    static final int RANGE_ABSENT = FdWalk.CHUNK / 4;
 
     private final int count;
     private final int absentBudget;
@@ -60,7 +66,7 @@ final class ProbedFds extends FdJob {
             int from = range * FdWalk.CHUNK;
             int to = from + FdWalk.CHUNK;
             FdProbe p = reader.probe(pid, from, to, Math.max(1, count - open.get()),
-                    Math.max(1, absentBudget - absent.get()), buffer);
+                    Math.clamp(absentBudget - absent.get(), 1, RANGE_ABSENT), buffer);
             if (p.failed()) {
                 nextRange.set(STOPPED);
                 lose(found);
@@ -70,7 +76,7 @@ final class ProbedFds extends FdJob {
             int opened = open.addAndGet(p.open());
             absent.addAndGet(p.absent());
             if (p.next() < to && opened < count) {
-                // Stopped on the budget of unused numbers, inside this range.
+                // Stopped on a budget of unused numbers, inside this range.
                 int first = nextRange.getAndSet(STOPPED);
                 if (first < STOPPED) {
                     listRest(walk, reader, buffer, found, p.next(), to, first);
