@@ -113,37 +113,38 @@ final class FlowTable {
     }
 
     /**
-     * The flows sorted by label ({@link LabelOrder}), their columns laid out in that order.
+     * The flows sorted by label ({@link LabelOrder}), their columns laid out in that order. The
+     * list keeps this table's label bytes: the table is not used after this.
      *
      * @param netns every flow's {@code netns} label; empty for none
      */
     FlowList finish(String netns) {
-        byte[] bytes = labels.array();
-        int[] order = LabelOrder.sort(bytes, starts, count);
-        int[] from = new int[count];
-        int[] to = new int[count];
+        LabelOrder.Sorted sorted = LabelOrder.sort(labels.array(), starts, count);
+        int[] order = sorted.order();
+        SignalValues[] values = null;
+        if (signals != null) {
+            values = new SignalValues[count];
+            for (int i = 0; i < count; i++) {
+                values[i] = signals[order[i]].toValues();
+            }
+        }
+        // Copies of exactly the flows' size: the table's own arrays, larger, are garbage from here.
         double[] rtt = new double[count];
         long[] cw = new long[count];
         long[] rate = new long[count];
         long[] in = new long[count];
         long[] out = new long[count];
         int[] n = new int[count];
-        SignalValues[] values = signals == null ? null : new SignalValues[count];
         for (int i = 0; i < count; i++) {
             int r = order[i];
-            from[i] = starts[r];
-            to[i] = starts[r + 1];
             rtt[i] = rttSum[r] / sockets[r];
             cw[i] = cwnd[r];
             rate[i] = deliveryRate[r];
             in[i] = dataSegsIn[r];
             out[i] = dataSegsOut[r];
             n[i] = sockets[r];
-            if (values != null) {
-                values[i] = signals[r].toValues();
-            }
         }
-        return new FlowList(count, bytes, from, to, rtt, cw, rate, in, out, n, values, netns);
+        return new FlowList(count, labels.array(), sorted.from(), sorted.to(), rtt, cw, rate, in, out, n, values, netns);
     }
 
     private int newRow(int start, int end, int hash) {

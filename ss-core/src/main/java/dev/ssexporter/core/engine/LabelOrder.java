@@ -27,12 +27,13 @@ final class LabelOrder {
     private LabelOrder() {}
 
     /**
-     * The indices {@code 0..count-1} of the labels in {@code bytes}, in the order described above.
+     * The indices {@code 0..count-1} of the labels in {@code bytes}, in the order described above,
+     * with their byte ranges in that order.
      *
      * @param starts {@code count + 1} ascending offsets: label {@code r} is
      *     {@code bytes[starts[r] .. starts[r + 1])}
      */
-    static int[] sort(byte[] bytes, int[] starts, int count) {
+    static Sorted sort(byte[] bytes, int[] starts, int count) {
         if (starts.length <= count || (count > 0 && starts[count] > bytes.length)) {
             throw new IllegalArgumentException(count + " labels need " + (count + 1) + " offsets within "
                     + bytes.length + " bytes");
@@ -48,8 +49,14 @@ final class LabelOrder {
         if (count > 1) {
             new Sorter(bytes, order, from, to).sort(0, count, 0);
         }
-        return order;
+        return new Sorted(order, from, to);
     }
+
+    /**
+     * A sort's result: the {@code i}th label in order is label {@code order[i]}, and its bytes
+     * are {@code bytes[from[i] .. to[i])}.
+     */
+    record Sorted(int[] order, int[] from, int[] to) {}
 
     /** One sort's keys, swapped together: label index, first byte, end. */
     private record Sorter(byte[] bytes, int[] order, int[] from, int[] to) {
@@ -146,9 +153,22 @@ final class LabelOrder {
             }
         }
 
+        /**
+         * Compares keys {@code a} and {@code b} from byte {@code depth} on, byte by byte: here they
+         * differ within a few bytes, where a library call's set-up would cost more than the loop.
+         */
         private int compare(int a, int b, int depth) {
-            int c = Arrays.compareUnsigned(bytes, Math.min(from[a] + depth, to[a]), to[a],
-                    bytes, Math.min(from[b] + depth, to[b]), to[b]);
+            int i = from[a] + depth;
+            int j = from[b] + depth;
+            int endA = to[a];
+            int endB = to[b];
+            for (; i < endA && j < endB; i++, j++) {
+                int c = (bytes[i] & 0xff) - (bytes[j] & 0xff);
+                if (c != 0) {
+                    return c;
+                }
+            }
+            int c = Integer.compare(endA - i, endB - j);
             return c != 0 ? c : Integer.compare(order[a], order[b]);
         }
 

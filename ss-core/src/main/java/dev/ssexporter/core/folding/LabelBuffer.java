@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * A growing array of ASCII bytes that {@link LabelWriter} appends {@code flow} labels to, one
- * after the other, so that a scrape's labels live in one array instead of one {@code String}
+ * after the other (never a backslash, double quote or newline, which the text format would escape), so that a scrape's labels live in one array instead of one {@code String}
  * each. Not thread-safe.
  */
 public final class LabelBuffer {
@@ -54,18 +54,19 @@ public final class LabelBuffer {
     }
 
     /**
-     * Appends {@code s}, whose characters must all be ASCII.
+     * Appends {@code s}, whose characters must all be ASCII other than backslash, double quote and
+     * newline, so that a label never needs escaping in the text format.
      *
-     * @throws IllegalArgumentException for a character above U+007F
+     * @throws IllegalArgumentException for another character
      */
     void putAscii(String s) {
         int n = s.length();
         ensure(n);
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            if (c > 0x7f) {
-                throw new IllegalArgumentException("a flow label is ASCII, but \"" + s + "\" has U+"
-                        + Integer.toHexString(c));
+            if (c > 0x7f || c == '\\' || c == '"' || c == '\n') {
+                throw new IllegalArgumentException("a flow label is ASCII without backslash, double quote or"
+                        + " newline, but \"" + s + "\" has U+" + Integer.toHexString(c));
             }
             bytes[size++] = (byte) c;
         }

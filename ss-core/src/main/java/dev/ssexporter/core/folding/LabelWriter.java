@@ -15,8 +15,9 @@ import java.nio.charset.StandardCharsets;
  * made by {@link FlowLabeler#writer()}.
  */
 public final class LabelWriter {
-    /** Slots of the address cache, a power of two. */
-    private static final int CACHE_SLOTS = 1024;
+    /** The address cache has 2^CACHE_BITS slots. */
+    private static final int CACHE_BITS = 10;
+    private static final int CACHE_SLOTS = 1 << CACHE_BITS;
     private static final byte[] SRC = "(SRC#".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DST = "(DST#".getBytes(StandardCharsets.US_ASCII);
 
@@ -56,7 +57,9 @@ public final class LabelWriter {
     }
 
     private byte[] text(InetAddress address) {
-        int slot = address.hashCode() & (CACHE_SLOTS - 1);
+        // The high bits of a multiplicative hash: addresses that differ only in their upper bytes
+        // (127.77.0.1 and 127.78.0.1) must not share a slot, or they evict each other every socket.
+        int slot = (address.hashCode() * 0x9e37_79b9) >>> (Integer.SIZE - CACHE_BITS);
         InetAddress cached = cachedAddress[slot];
         if (cached == address || (cached != null && cached.equals(address))) {
             return cachedText[slot];

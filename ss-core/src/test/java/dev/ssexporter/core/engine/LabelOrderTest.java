@@ -58,14 +58,14 @@ class LabelOrderTest {
     void labelsWithTheSameBytesKeepTheirIndexOrder() {
         byte[] bytes = "bbaabbaa".getBytes(StandardCharsets.US_ASCII);
         int[] starts = {0, 2, 4, 6, 8};
-        assertThat(LabelOrder.sort(bytes, starts, 4)).containsExactly(1, 3, 0, 2);
+        assertThat(LabelOrder.sort(bytes, starts, 4).order()).containsExactly(1, 3, 0, 2);
         List<String> many = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             many.add(i % 2 == 0 ? "same" : "same" + (i % 7));
         }
         byte[] arena = String.join("", many).getBytes(StandardCharsets.US_ASCII);
         int[] offsets = offsets(many.stream().map(l -> l.getBytes(StandardCharsets.US_ASCII)).toList());
-        int[] order = LabelOrder.sort(arena, offsets, many.size());
+        int[] order = LabelOrder.sort(arena, offsets, many.size()).order();
         for (int k = 1; k < order.length; k++) {
             String prev = many.get(order[k - 1]);
             String cur = many.get(order[k]);
@@ -77,7 +77,7 @@ class LabelOrderTest {
     @Test
     void onlyTheFirstCountLabelsAreSorted() {
         byte[] bytes = "cba".getBytes(StandardCharsets.US_ASCII);
-        assertThat(LabelOrder.sort(bytes, new int[] {0, 1, 2, 3}, 2)).containsExactly(1, 0);
+        assertThat(LabelOrder.sort(bytes, new int[] {0, 1, 2, 3}, 2).order()).containsExactly(1, 0);
         assertThatThrownBy(() -> LabelOrder.sort(bytes, new int[] {0, 1}, 2))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -130,7 +130,12 @@ class LabelOrderTest {
         for (int i = 0; i < keys.size(); i++) {
             System.arraycopy(keys.get(i), 0, arena, starts[i], keys.get(i).length);
         }
-        return Arrays.stream(LabelOrder.sort(arena, starts, keys.size())).mapToObj(labels::get).toList();
+        LabelOrder.Sorted sorted = LabelOrder.sort(arena, starts, keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            assertThat(sorted.from()[i]).isEqualTo(starts[sorted.order()[i]]);
+            assertThat(sorted.to()[i]).isEqualTo(starts[sorted.order()[i] + 1]);
+        }
+        return Arrays.stream(sorted.order()).mapToObj(labels::get).toList();
     }
 
     private static int[] offsets(List<byte[]> keys) {

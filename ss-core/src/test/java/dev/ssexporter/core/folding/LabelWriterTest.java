@@ -79,6 +79,9 @@ class LabelWriterTest {
         assertThatThrownBy(() -> buffer.truncate(4)).isInstanceOf(IndexOutOfBoundsException.class);
         assertThatThrownBy(() -> buffer.putAscii("caf\u00e9")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("U+e9");
+        for (String escaped : List.of("a\"b", "a\\b", "a\nb")) {
+            assertThatThrownBy(() -> buffer.putAscii(escaped)).isInstanceOf(IllegalArgumentException.class);
+        }
         assertThatThrownBy(() -> buffer.putDecimal(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new LabelBuffer(-1)).isInstanceOf(IllegalArgumentException.class);
     }

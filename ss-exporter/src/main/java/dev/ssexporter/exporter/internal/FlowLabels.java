@@ -36,10 +36,7 @@ public final class FlowLabels {
     /** The labels of {@code flows}, in their order. */
     public static FlowLabels of(List<FlowSample> flows) {
         if (flows instanceof FlowList list) {
-            FlowLabels copied = copyOf(list);
-            if (copied != null) {
-                return copied;
-            }
+            return copyOf(list);
         }
         int n = flows.size();
         int[] ends = new int[n];
@@ -77,7 +74,7 @@ public final class FlowLabels {
 
     /**
      * The labels of an engine's flows, copied from its label bytes without a {@code String} per
-     * flow; null if one of them would need escaping after all (then {@link #of} escapes them).
+     * flow and without escaping, which they never need ({@link FlowList}).
      */
     private static FlowLabels copyOf(FlowList list) {
         int n = list.size();
@@ -95,14 +92,7 @@ public final class FlowLabels {
         int pos = 0;
         for (int i = 0; i < n; i++) {
             System.arraycopy(FLOW_START, 0, buf, pos, FLOW_START.length);
-            int from = pos + FLOW_START.length;
-            pos = list.copyFlow(i, buf, from);
-            for (int j = from; j < pos; j++) {
-                byte b = buf[j];
-                if (b == '\\' || b == '"' || b == '\n') {
-                    return null;
-                }
-            }
+            pos = list.copyFlow(i, buf, pos + FLOW_START.length);
             if (netns != null) {
                 System.arraycopy(NETNS_START, 0, buf, pos, NETNS_START.length);
                 pos = putEscaped(buf, pos + NETNS_START.length, netns);
