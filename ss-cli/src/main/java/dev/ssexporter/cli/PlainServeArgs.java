@@ -16,8 +16,8 @@ import java.util.function.BiConsumer;
  * every start they are loaded, verified with the old verifier and interpreted, and building the
  * command tree from its annotations took about 0.4 s of a 1 s start (docs/performance.md). A
  * DaemonSet restarts the exporter with the same few options every time; those lines are read
- * here. Every other line (help, version, a command, a value starting with {@code -}, an
- * {@code @file}, an option given twice, a value its converter rejects) goes to picocli, which
+ * here. Every other line (help, version, a command, a value starting with {@code -} or naming a
+ * command, an {@code @file}, an option given twice, a value its converter rejects) goes to picocli, which
  * parses it or explains what is wrong, as before. The values are converted as picocli would
  * convert them, with the same converters, and {@code PlainServeArgsTest} checks that both
  * readings agree and that this table names every option of {@code serve}.
@@ -25,6 +25,11 @@ import java.util.function.BiConsumer;
 final class PlainServeArgs {
     /** Every option of {@code serve} but help and version, by each of its names. */
     private static final Map<String, BiConsumer<ServeCommand, String>> OPTIONS = options();
+    /**
+     * The names of {@code serve}'s commands: picocli does not take one as an option's value
+     * ({@code --config dump} and {@code --config=dump} are errors), so such a line is left to it.
+     */
+    private static final Set<String> COMMANDS = Set.of("dump", "check-config", "help");
 
     private PlainServeArgs() {}
 
@@ -46,6 +51,11 @@ final class PlainServeArgs {
     /** The option names this reads, for the test that compares them with picocli's. */
     static Set<String> names() {
         return OPTIONS.keySet();
+    }
+
+    /** The command names it leaves to picocli as values, for the same test. */
+    static Set<String> commands() {
+        return COMMANDS;
     }
 
     /**
@@ -70,7 +80,7 @@ final class PlainServeArgs {
             } else {
                 return Optional.empty();
             }
-            if (value.isEmpty() || value.startsWith("-") || value.startsWith("@")) {
+            if (value.isEmpty() || value.startsWith("-") || value.startsWith("@") || COMMANDS.contains(value)) {
                 return Optional.empty();
             }
             try {

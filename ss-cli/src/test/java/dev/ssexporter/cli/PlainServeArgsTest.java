@@ -48,7 +48,7 @@ class PlainServeArgsTest {
                 new String[] {"--create-config", "sample.yml"},
                 new String[] {"--log-level", "error", "--proc-root", "/proc"},
                 new String[] {"-c=x.yml", "-p=9"},
-                new String[] {"--config", "dump", "--listen-address", "help"});
+                new String[] {"--config=dumps", "--listen-address", "helper"});
         for (String[] args : lines) {
             String line = String.join(" ", args);
             ServeCommand plain = PlainServeArgs.parse(args).orElseThrow(() -> new AssertionError("declined: " + line));
@@ -68,7 +68,9 @@ class PlainServeArgsTest {
                 new String[] {"--port=1", "--port=2"}, new String[] {"-p", "1", "--port", "2"},
                 new String[] {"--config="}, new String[] {"@args.txt"}, new String[] {"--config", "@args.txt"},
                 new String[] {"--", "--port=1"}, new String[] {"--create-config", "-"},
-                new String[] {"--port=1", "--help"}, new String[] {"--proc-root=/proc\0x"});
+                new String[] {"--port=1", "--help"}, new String[] {"--proc-root=/proc\0x"},
+                new String[] {"--config", "dump"}, new String[] {"--listen-address", "help"},
+                new String[] {"-c", "check-config"}, new String[] {"--config=dump"});
         for (String[] args : lines) {
             assertThat(PlainServeArgs.parse(args)).as(String.join(" ", args)).isEmpty();
         }
@@ -82,6 +84,17 @@ class PlainServeArgsTest {
                 .flatMap(Arrays::stream)
                 .collect(Collectors.toSet());
         assertThat(PlainServeArgs.names()).isEqualTo(picocli);
+        assertThat(PlainServeArgs.commands()).isEqualTo(Main.commandLine().getSubcommands().keySet());
+    }
+
+    @Test
+    void plainLookingLinesItLeavesAreUsageErrorsInPicocli() {
+        for (String[] args : List.<String[]>of(new String[] {"--config", "dump"},
+                new String[] {"-p", "1", "--port", "2"}, new String[] {"--port=80200"},
+                new String[] {"-c", "check-config"}, new String[] {"--config=help"})) {
+            Cli.Result r = Cli.run(args);
+            assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(Exit.USAGE);
+        }
     }
 
     @Test
