@@ -20,6 +20,13 @@ final class Cli {
 
     record Result(int exitCode, String out, String err) {}
 
+    /** What picocli makes of {@code args} for the top command, without running it. */
+    static ServeCommand parse(String... args) {
+        ServeCommand serve = new ServeCommand();
+        Main.commandLine(serve, CommandLine.defaultFactory()).parseArgs(args);
+        return serve;
+    }
+
     /** Runs {@code args} with the kernel as the socket source. */
     static Result run(String... args) {
         return run(new ServeCommand(), null, args);

@@ -14,20 +14,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
 /** The plain serve lines read without picocli: the same values as picocli, and nothing else. */
 class PlainServeArgsTest {
     @TempDir
     Path dir;
-
-    /** What picocli makes of {@code args}. */
-    private static ServeCommand picocli(String... args) {
-        ServeCommand serve = new ServeCommand();
-        Main.commandLine(serve, CommandLine.defaultFactory()).parseArgs(args);
-        return serve;
-    }
 
     /** The options of {@code s}, to compare two readings. */
     private static List<Object> options(ServeCommand s) {
@@ -52,7 +44,7 @@ class PlainServeArgsTest {
         for (String[] args : lines) {
             String line = String.join(" ", args);
             ServeCommand plain = PlainServeArgs.parse(args).orElseThrow(() -> new AssertionError("declined: " + line));
-            assertThat(options(plain)).as(line).isEqualTo(options(picocli(args)));
+            assertThat(options(plain)).as(line).isEqualTo(options(Cli.parse(args)));
             assertThat(plain.spec).as(line).isNull();
         }
     }

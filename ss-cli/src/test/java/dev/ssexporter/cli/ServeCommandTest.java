@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The top command's options, help, version and --create-config; serving itself is in ServeLiveTest. */
 class ServeCommandTest {
@@ -17,9 +16,7 @@ class ServeCommandTest {
     Path dir;
 
     private static ServeCommand parse(String... args) {
-        ServeCommand serve = new ServeCommand();
-        Main.commandLine(serve, CommandLine.defaultFactory()).parseArgs(args);
-        return serve;
+        return Cli.parse(args);
     }
 
     @Test
