@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -28,11 +29,13 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  *
- * <p>One reader holds one netlink socket and one 64 KiB receive buffer, reused for every dump.
- * Dumps on one reader are serialized: a second thread waits for the first one's dump to end.
- * Each family of the query is one request; records are streamed to the sink as each reply
- * datagram is parsed, IPv4 first. When a dump fails (or the sink throws), the socket may still
- * hold the rest of that dump, so the reader closes it and opens a fresh one for the next dump.
+ * <p>One reader holds one netlink socket and one 64 KiB receive buffer, reused for every dump,
+ * and (except a reader of another namespace) a second pair for the IPv6 request of a dump of both
+ * families, which runs at the same time (see {@link #dump}). Dumps on one reader are serialized: a second thread waits for the first
+ * one's dump to end. Each family of the query is one request; records are streamed to the sink
+ * on the calling thread as each reply datagram is parsed, IPv4 first. When a dump fails (or the
+ * sink throws), the sockets may still hold the rest of that dump, so the reader closes them and
+ * opens fresh ones for the next dump.
  *
  * <p>Errors are {@link NetlinkException}s: {@link ErrnoException} for a failed system call or a
  * kernel error reply, {@link MalformedReplyException} for bytes that do not parse.
@@ -55,6 +58,10 @@ public final class SockDiagReader implements SocketSource, AutoCloseable {
     private final long namespaceInode;
     /** Null after a failed dump, until the next dump reopens it. */
     private InetDiagDumper dumper;
+    /** The socket of the IPv6 half when both families are dumped at once; opened on first use. */
+    private InetDiagDumper second;
+    /** Whether a dump of both families runs the IPv6 request on a second socket at the same time. */
+    private final boolean familiesAtOnce;
     private boolean closed;
 
     /** How a reader (re)opens its socket. */
@@ -63,11 +70,13 @@ public final class SockDiagReader implements SocketSource, AutoCloseable {
         InetDiagDumper open() throws IOException;
     }
 
-    private SockDiagReader(InetDiagDumper dumper, Opener opener, Path namespace, long namespaceInode) {
+    private SockDiagReader(InetDiagDumper dumper, Opener opener, Path namespace, long namespaceInode,
+                           boolean familiesAtOnce) {
         this.dumper = dumper;
         this.opener = opener;
         this.namespace = namespace;
         this.namespaceInode = namespaceInode;
+        this.familiesAtOnce = familiesAtOnce;
     }
 
     /**
@@ -96,7 +105,7 @@ public final class SockDiagReader implements SocketSource, AutoCloseable {
      *     flag {@code --enable-native-access=ALL-UNNAMED}
      */
     public static SockDiagReader open() throws NetlinkException {
-        return new SockDiagReader(InetDiagDumper.open(), InetDiagDumper::open, null, 0);
+        return new SockDiagReader(InetDiagDumper.open(), InetDiagDumper::open, null, 0, true);
     }
 
     /**
@@ -135,7 +144,9 @@ public final class SockDiagReader implements SocketSource, AutoCloseable {
             }
             return InetDiagDumper.over(o.socket());
         };
-        return new SockDiagReader(InetDiagDumper.over(first.socket()), again, nsPath, inode);
+        // One family after the other, on the one socket: a second socket would have to be opened
+        // from nsPath later, and the name may be gone by then while this socket keeps the namespace.
+        return new SockDiagReader(InetDiagDumper.over(first.socket()), again, nsPath, inode, false);
     }
 
     /** The namespace file this reader was opened from; empty for the opener's own namespace. */
@@ -154,11 +165,17 @@ public final class SockDiagReader implements SocketSource, AutoCloseable {
     /**
      * Test seam: a reader of the caller's namespace whose sockets come from {@code transports},
      * called now and again after every failed dump (a scripted kernel, or a socket with a small
-     * receive queue).
+     * receive queue); it dumps the families one after the other, on one socket.
      */
     static SockDiagReader open(NetlinkTransport.Opener transports) throws NetlinkException {
         Objects.requireNonNull(transports, "transports");
-        return new SockDiagReader(InetDiagDumper.open(transports), () -> InetDiagDumper.open(transports), null, 0);
+        return new SockDiagReader(InetDiagDumper.open(transports), () -> InetDiagDumper.open(transports), null, 0,
+                false);
+    }
+
+    /** Test seam: {@link #open()}, dumping the families one after the other or at once. */
+    static SockDiagReader open(boolean familiesAtOnce) throws NetlinkException {
+        return new SockDiagReader(InetDiagDumper.open(), InetDiagDumper::open, null, 0, familiesAtOnce);
     }
 
     /**
@@ -212,8 +229,14 @@ public final class SockDiagReader implements SocketSource, AutoCloseable {
 
     /**
      * Streams every socket matching {@code query} to {@code sink}: one request per family, IPv4
-     * first. The query's {@linkplain DumpQuery#filter() filter} runs in the kernel, as
-     * {@code INET_DIAG_REQ_BYTECODE}: sockets that fail it are never copied out.
+     * first, always on the calling thread. The query's {@linkplain DumpQuery#filter() filter} runs
+     * in the kernel, as {@code INET_DIAG_REQ_BYTECODE}: sockets that fail it are never copied out.
+     *
+     * <p>Each request walks the kernel's whole table of connections, whatever it keeps: about
+     * 10 ms for a table of 262,144 buckets, even with no socket of that family. So when both
+     * families are asked for, the IPv6 request runs at the same time on a second socket and a
+     * helper thread ({@link FamilyHandoff}), and its sockets reach {@code sink} after the IPv4 ones.
+     * A reader of another namespace ({@link #openInNamespace}) sends them one after the other.
      *
      * @throws ErrnoException when a system call or the kernel reports an error
      * @throws MalformedReplyException when the reply does not parse
@@ -236,9 +259,13 @@ public final class SockDiagReader implements SocketSource, AutoCloseable {
             boolean ok = false;
             try {
                 DumpStats total = new DumpStats(0, 0, 0, false);
-                for (AddressFamily family : AddressFamily.values()) {
-                    if (query.families().contains(family)) {
-                        total = total.plus(dumper.dump(family, query.stateMask(), ext, program, sink));
+                if (familiesAtOnce && query.families().containsAll(EnumSet.allOf(AddressFamily.class))) {
+                    total = dumpFamiliesAtOnce(query.stateMask(), ext, program, sink);
+                } else {
+                    for (AddressFamily family : AddressFamily.values()) {
+                        if (query.families().contains(family)) {
+                            total = total.plus(dumper.dump(family, query.stateMask(), ext, program, sink));
+                        }
                     }
                 }
                 ok = true;
@@ -253,16 +280,39 @@ public final class SockDiagReader implements SocketSource, AutoCloseable {
         }
     }
 
-    /** After a failed dump the socket may still queue its rest; start the next dump afresh. */
+    /** IPv4 on this thread and socket, IPv6 at the same time on the second; call with {@link #lock} held. */
+    private DumpStats dumpFamiliesAtOnce(int states, int ext, byte[] program, Consumer<? super SocketRecord> sink)
+            throws IOException {
+        if (second == null) {
+            second = opener.open();
+        }
+        InetDiagDumper ipv6 = second;
+        FamilyHandoff half = FamilyHandoff.start("ss-exporter-dump-ipv6",
+                records -> ipv6.dump(AddressFamily.INET6, states, ext, program, records));
+        DumpStats ipv4;
+        try {
+            ipv4 = dumper.dump(AddressFamily.INET, states, ext, program, sink);
+        } catch (IOException | RuntimeException | Error e) {
+            half.cancel();
+            throw e;
+        }
+        return ipv4.plus(half.drainTo(sink));
+    }
+
+    /** After a failed dump the sockets may still queue its rest; start the next dump afresh. */
     private void discardSocket() {
         InetDiagDumper d = dumper;
+        InetDiagDumper s = second;
         dumper = null;
-        LOG.log(System.Logger.Level.DEBUG, "dump failed; closing netlink socket fd={0}, the next dump opens a new one",
-                d.fd());
-        try {
-            d.close();
-        } catch (ErrnoException e) {
-            LOG.log(System.Logger.Level.WARNING, "closing the netlink socket after a failed dump failed too", e);
+        second = null;
+        for (InetDiagDumper each : s == null ? List.of(d) : List.of(d, s)) {
+            LOG.log(System.Logger.Level.DEBUG, "dump failed; closing netlink socket fd={0}, the next dump opens a"
+                    + " new one", each.fd());
+            try {
+                each.close();
+            } catch (ErrnoException e) {
+                LOG.log(System.Logger.Level.WARNING, "closing the netlink socket after a failed dump failed too", e);
+            }
         }
     }
 
@@ -273,7 +323,7 @@ public final class SockDiagReader implements SocketSource, AutoCloseable {
         return out;
     }
 
-    /** Closes the socket and frees the buffer, waiting for a running dump; a second call does nothing. */
+    /** Closes the sockets and frees the buffers, waiting for a running dump; a second call does nothing. */
     @Override
     public void close() throws NetlinkException {
         lock.lock();
@@ -282,10 +332,18 @@ public final class SockDiagReader implements SocketSource, AutoCloseable {
                 return;
             }
             closed = true;
-            if (dumper != null) {
-                InetDiagDumper d = dumper;
-                dumper = null;
-                d.close();
+            InetDiagDumper d = dumper;
+            InetDiagDumper s = second;
+            dumper = null;
+            second = null;
+            try {
+                if (d != null) {
+                    d.close();
+                }
+            } finally {
+                if (s != null) {
+                    s.close();
+                }
             }
         } finally {
             lock.unlock();
