@@ -129,6 +129,7 @@ final class ServeCommand implements Callable<Integer> {
             return createConfig(out(), err);
         }
         Logging.configure(logLevel);
+        noDelay();
         ExporterConfig exporterConfig;
         try {
             exporterConfig = config == null ? ExporterConfig.defaults() : ConfigLoader.load(config);
@@ -196,6 +197,22 @@ final class ServeCommand implements Callable<Integer> {
             return spec.commandLine().getErr();
         }
         return plainErr != null ? plainErr : new PrintWriter(System.err, true, System.err.charset());
+    }
+
+    /** The JDK HTTP server's switch for {@code TCP_NODELAY} on the connections it accepts. */
+    static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
+
+    /**
+     * Turns on {@code TCP_NODELAY} for the HTTP server's connections, unless the command line set
+     * the property. Without it (the JDK's default), a response's last small write waits for the
+     * client's acknowledgement of the previous one, which a client delays by up to 40 ms: measured
+     * on loopback, about one scrape in three of a ~1% selection took 55-70 ms instead of 15-25 ms.
+     * The JDK reads the property once, when the server is first created, so it is set before that.
+     */
+    static void noDelay() {
+        if (System.getProperty(NODELAY_PROPERTY) == null) {
+            System.setProperty(NODELAY_PROPERTY, "true");
+        }
     }
 
     /** Says once, at start-up, what process attribution lacks to see other users' processes. */

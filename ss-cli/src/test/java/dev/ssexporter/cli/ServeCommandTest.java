@@ -152,6 +152,25 @@ class ServeCommandTest {
     }
 
     @Test
+    void turnsOnTcpNoDelayUnlessTheCommandLineSetIt() {
+        String before = System.getProperty(ServeCommand.NODELAY_PROPERTY);
+        try {
+            System.clearProperty(ServeCommand.NODELAY_PROPERTY);
+            ServeCommand.noDelay();
+            assertThat(System.getProperty(ServeCommand.NODELAY_PROPERTY)).isEqualTo("true");
+            System.setProperty(ServeCommand.NODELAY_PROPERTY, "false");
+            ServeCommand.noDelay();
+            assertThat(System.getProperty(ServeCommand.NODELAY_PROPERTY)).isEqualTo("false");
+        } finally {
+            if (before == null) {
+                System.clearProperty(ServeCommand.NODELAY_PROPERTY);
+            } else {
+                System.setProperty(ServeCommand.NODELAY_PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
     void urlHostBracketsIpv6AndNamesAllInterfaces() {
         assertThat(ServeCommand.urlHost(null)).isEqualTo("0.0.0.0");
         assertThat(ServeCommand.urlHost("127.0.0.1")).isEqualTo("127.0.0.1");
