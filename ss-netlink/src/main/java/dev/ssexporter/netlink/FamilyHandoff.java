@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -30,6 +31,8 @@ final class FamilyHandoff implements Consumer<SocketRecord> {
 
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final Thread helper;
+    /** Set by {@link #cancel}: nobody will take what the helper queues any more. */
+    private volatile boolean cancelled;
     /** Written by the helper before it queues {@link #END}, read by the caller after taking it. */
     private DumpStats stats;
     private Throwable failure;
@@ -48,15 +51,17 @@ final class FamilyHandoff implements Consumer<SocketRecord> {
     private void run(Dump dump) {
         try {
             stats = dump.run(this);
-        } catch (Cancelled c) {
-            return;  // the caller gave up on this dump and is not waiting for it
         } catch (Throwable t) {
             failure = t;
         }
         try {
-            queue.put(END);
+            // Waits while the queue is full and the caller still takes; gives up once cancelled.
+            boolean queued = false;
+            while (!queued && !cancelled) {
+                queued = queue.offer(END, 100, TimeUnit.MILLISECONDS);
+            }
         } catch (InterruptedException e) {
-            // cancelled while the caller was not taking: nobody waits for the end
+            // cancelled: nobody waits for the end
         }
     }
 
@@ -64,6 +69,9 @@ final class FamilyHandoff implements Consumer<SocketRecord> {
     @Override
     public void accept(SocketRecord record) {
         try {
+            if (cancelled) {
+                throw new Cancelled();
+            }
             queue.put(record);
         } catch (InterruptedException e) {
             throw new Cancelled();
@@ -106,6 +114,7 @@ final class FamilyHandoff implements Consumer<SocketRecord> {
 
     /** Stops the helper, which may be waiting for room in the queue, and waits until it has ended. */
     void cancel() {
+        cancelled = true;
         helper.interrupt();
         boolean interrupted = false;
         while (true) {
