@@ -31,11 +31,11 @@ import java.util.function.Consumer;
  *
  * <p>One reader holds one netlink socket and one 64 KiB receive buffer, reused for every dump,
  * and (except a reader of another namespace) a second pair for the IPv6 request of a dump of both
- * families, which runs at the same time (see {@link #dump}). Dumps on one reader are serialized: a second thread waits for the first
- * one's dump to end. Each family of the query is one request; records are streamed to the sink
- * on the calling thread as each reply datagram is parsed, IPv4 first. When a dump fails (or the
- * sink throws), the sockets may still hold the rest of that dump, so the reader closes them and
- * opens fresh ones for the next dump.
+ * families, which runs at the same time (see {@link #dump}). Dumps on one reader are serialized:
+ * a second thread waits for the first one's dump to end. Each family of the query is one request;
+ * records are streamed to the sink on the calling thread as each reply datagram is parsed, IPv4
+ * first. When a dump fails (or the sink throws), the sockets may still hold the rest of that
+ * dump, so the reader closes them and opens fresh ones for the next dump.
  *
  * <p>Errors are {@link NetlinkException}s: {@link ErrnoException} for a failed system call or a
  * kernel error reply, {@link MalformedReplyException} for bytes that do not parse.
@@ -259,7 +259,8 @@ public final class SockDiagReader implements SocketSource, AutoCloseable {
             boolean ok = false;
             try {
                 DumpStats total = new DumpStats(0, 0, 0, false);
-                if (familiesAtOnce && query.families().containsAll(EnumSet.allOf(AddressFamily.class))) {
+                if (familiesAtOnce && query.families().containsAll(EnumSet.allOf(AddressFamily.class))
+                        && secondSocket()) {
                     total = dumpFamiliesAtOnce(query.stateMask(), ext, program, sink);
                 } else {
                     for (AddressFamily family : AddressFamily.values()) {
@@ -280,12 +281,26 @@ public final class SockDiagReader implements SocketSource, AutoCloseable {
         }
     }
 
+    /**
+     * Whether the second socket is open, opening it if needed; when it cannot be opened (out of
+     * descriptors, say), this dump sends the families one after the other. Call with {@link #lock} held.
+     */
+    private boolean secondSocket() {
+        if (second == null) {
+            try {
+                second = opener.open();
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "cannot open a second netlink socket, so this dump sends the"
+                        + " families one after the other: {0}", e.toString());
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** IPv4 on this thread and socket, IPv6 at the same time on the second; call with {@link #lock} held. */
     private DumpStats dumpFamiliesAtOnce(int states, int ext, byte[] program, Consumer<? super SocketRecord> sink)
             throws IOException {
-        if (second == null) {
-            second = opener.open();
-        }
         InetDiagDumper ipv6 = second;
         FamilyHandoff half = FamilyHandoff.start("ss-exporter-dump-ipv6",
                 records -> ipv6.dump(AddressFamily.INET6, states, ext, program, records));
