@@ -1,5 +1,6 @@
 package dev.ssexporter.netlink;
 
+import dev.ssexporter.netlink.internal.Threads;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -116,18 +117,7 @@ final class FamilyHandoff implements Consumer<SocketRecord> {
     void cancel() {
         cancelled = true;
         helper.interrupt();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                helper.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.joinUninterruptibly(helper);
     }
 
     /** Thrown through the helper's dump when the caller cancels it. */

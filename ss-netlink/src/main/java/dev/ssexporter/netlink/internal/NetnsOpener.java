@@ -62,19 +62,7 @@ public final class NetnsOpener {
         Outcome outcome = new Outcome();
         Thread t = Thread.ofPlatform().daemon().name("ss-netns-open").unstarted(() -> outcome.run(nsPath));
         t.start();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                t.join();
-                break;
-            } catch (InterruptedException e) {
-                // The thread is short; wait for it so that its socket is never leaked.
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.joinUninterruptibly(t);  // the thread is short; its socket must never leak
         return outcome.result();
     }
 
