@@ -4,32 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 class HeapWatchTest {
 
     @Test
     void warnsWhenTheOldGenerationStaysAboveTheThresholdAfterAFullCollection() throws InterruptedException {
-        List<String> warnings = new CopyOnWriteArrayList<>();
-        Logger logger = Logger.getLogger(HeapWatch.class.getName());
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                warnings.add(r.getLevel() + " " + r.getMessage());
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        logger.addHandler(handler);
-        try {
+        try (LogCapture log = LogCapture.of(HeapWatch.class)) {
+            List<LogRecord> warnings = log.records();
             // A threshold of almost nothing: any live data in the old generation crosses it.
             List<String> pools = HeapWatch.install(1e-9);
             assertThat(pools).as("the test JVM's collector has an old generation to watch").isNotEmpty();
@@ -44,10 +27,9 @@ class HeapWatchTest {
             }
             assertThat(retained).hasSize(64);
             assertThat(warnings).as("a warning after a full collection").isNotEmpty();
-            assertThat(warnings.getFirst()).startsWith("WARNING the heap is nearly full after a full collection")
-                    .contains("SS_EXPORTER_HEAP");
-        } finally {
-            logger.removeHandler(handler);
+            LogRecord first = warnings.getFirst();
+            assertThat(first.getLevel() + " " + first.getMessage())
+                    .startsWith("WARNING the heap is nearly full after a full collection").contains("SS_EXPORTER_HEAP");
         }
     }
 

@@ -10,14 +10,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /** {@code serve} in-process against the real kernel: start, scrape, stop; and a port in use. */
@@ -25,21 +22,8 @@ class ServeLiveTest {
 
     @Test
     void servesMetricsLogsWhereAndStopsCleanly() throws Exception {
-        List<LogRecord> logged = new CopyOnWriteArrayList<>();
-        Logger serveLogger = Logger.getLogger(ServeCommand.class.getName());
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                logged.add(r);
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        serveLogger.addHandler(capture);
+        LogCapture capture = LogCapture.of(ServeCommand.class);
+        List<LogRecord> logged = capture.records();
         ServeCommand serve = new ServeCommand();
         ExecutorService thread = Executors.newSingleThreadExecutor();
         try {
@@ -77,7 +61,7 @@ class ServeLiveTest {
         } finally {
             serve.stop();
             thread.shutdownNow();
-            serveLogger.removeHandler(capture);
+            capture.close();
         }
     }
 
