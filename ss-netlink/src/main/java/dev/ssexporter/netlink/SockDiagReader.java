@@ -1,6 +1,7 @@
 package dev.ssexporter.netlink;
 
 import dev.ssexporter.netlink.internal.BytecodeCompiler;
+import dev.ssexporter.netlink.internal.DumpRequest;
 import dev.ssexporter.netlink.internal.Errno;
 import dev.ssexporter.netlink.internal.InetDiagDumper;
 import dev.ssexporter.netlink.internal.LibC;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -29,13 +31,12 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  *
- * <p>One reader holds one netlink socket and one 64 KiB receive buffer, reused for every dump,
- * and (except a reader of another namespace) a second pair for the IPv6 request of a dump of both
- * families, which runs at the same time (see {@link #dump}). Dumps on one reader are serialized:
- * a second thread waits for the first one's dump to end. Each family of the query is one request;
- * records are streamed to the sink on the calling thread as each reply datagram is parsed, IPv4
- * first. When a dump fails (or the sink throws), the sockets may still hold the rest of that
- * dump, so the reader closes them and opens fresh ones for the next dump.
+ * <p>One reader holds one netlink socket and one 64 KiB receive buffer, reused for every dump.
+ * Dumps on one reader are serialized: a second thread waits for the first one's dump to end. A dump
+ * is one request for both families, or one per family (see {@link #dump}); records are streamed to
+ * the sink on the calling thread as each reply datagram is parsed. When a dump fails (or the sink
+ * throws), the socket may still hold the rest of that dump, so the reader closes it and opens a
+ * fresh one for the next dump.
  *
  * <p>Errors are {@link NetlinkException}s: {@link ErrnoException} for a failed system call or a
  * kernel error reply, {@link MalformedReplyException} for bytes that do not parse.
@@ -58,11 +59,19 @@ public final class SockDiagReader implements SocketSource, AutoCloseable {
     private final long namespaceInode;
     /** Null after a failed dump, until the next dump reopens it. */
     private InetDiagDumper dumper;
-    /** The socket of the IPv6 half when both families are dumped at once; opened on first use. */
-    private InetDiagDumper second;
-    /** Whether a dump of both families runs the IPv6 request on a second socket at the same time. */
-    private final boolean familiesAtOnce;
+    /** How a dump of both families is asked for; moves from UNTRIED to one of the others once. */
+    private BothFamilies bothFamilies;
     private boolean closed;
+
+    /** How this reader asks for both families. */
+    private enum BothFamilies {
+        /** One {@code TCPDIAG_GETSOCK} request, not sent yet: on a refusal, fall back to PER_FAMILY. */
+        UNTRIED,
+        /** One {@code TCPDIAG_GETSOCK} request, which this kernel answers. */
+        ONE_REQUEST,
+        /** One {@code SOCK_DIAG_BY_FAMILY} request per family. */
+        PER_FAMILY
+    }
 
     /** How a reader (re)opens its socket. */
     @FunctionalInterface
@@ -71,12 +80,12 @@ public final class SockDiagReader implements SocketSource, AutoCloseable {
     }
 
     private SockDiagReader(InetDiagDumper dumper, Opener opener, Path namespace, long namespaceInode,
-                           boolean familiesAtOnce) {
+                           BothFamilies bothFamilies) {
         this.dumper = dumper;
         this.opener = opener;
         this.namespace = namespace;
         this.namespaceInode = namespaceInode;
-        this.familiesAtOnce = familiesAtOnce;
+        this.bothFamilies = bothFamilies;
     }
 
     /**
@@ -105,7 +114,7 @@ public final class SockDiagReader implements SocketSource, AutoCloseable {
      *     flag {@code --enable-native-access=ALL-UNNAMED}
      */
     public static SockDiagReader open() throws NetlinkException {
-        return new SockDiagReader(InetDiagDumper.open(), InetDiagDumper::open, null, 0, true);
+        return new SockDiagReader(InetDiagDumper.open(), InetDiagDumper::open, null, 0, BothFamilies.UNTRIED);
     }
 
     /**
@@ -144,9 +153,7 @@ public final class SockDiagReader implements SocketSource, AutoCloseable {
             }
             return InetDiagDumper.over(o.socket());
         };
-        // One family after the other, on the one socket: a second socket would have to be opened
-        // from nsPath later, and the name may be gone by then while this socket keeps the namespace.
-        return new SockDiagReader(InetDiagDumper.over(first.socket()), again, nsPath, inode, false);
+        return new SockDiagReader(InetDiagDumper.over(first.socket()), again, nsPath, inode, BothFamilies.UNTRIED);
     }
 
     /** The namespace file this reader was opened from; empty for the opener's own namespace. */
@@ -165,17 +172,27 @@ public final class SockDiagReader implements SocketSource, AutoCloseable {
     /**
      * Test seam: a reader of the caller's namespace whose sockets come from {@code transports},
      * called now and again after every failed dump (a scripted kernel, or a socket with a small
-     * receive queue); it dumps the families one after the other, on one socket.
+     * receive queue); it sends one request per family.
      */
     static SockDiagReader open(NetlinkTransport.Opener transports) throws NetlinkException {
         Objects.requireNonNull(transports, "transports");
-        return new SockDiagReader(InetDiagDumper.open(transports), () -> InetDiagDumper.open(transports), null, 0,
-                false);
+        return open(transports, false);
     }
 
-    /** Test seam: {@link #open()}, dumping the families one after the other or at once. */
-    static SockDiagReader open(boolean familiesAtOnce) throws NetlinkException {
-        return new SockDiagReader(InetDiagDumper.open(), InetDiagDumper::open, null, 0, familiesAtOnce);
+    /**
+     * Test seam: {@link #open(NetlinkTransport.Opener)}, asking for both families in one
+     * {@code TCPDIAG_GETSOCK} request first when {@code oneRequest} is set.
+     */
+    static SockDiagReader open(NetlinkTransport.Opener transports, boolean oneRequest) throws NetlinkException {
+        Objects.requireNonNull(transports, "transports");
+        return new SockDiagReader(InetDiagDumper.open(transports), () -> InetDiagDumper.open(transports), null, 0,
+                oneRequest ? BothFamilies.UNTRIED : BothFamilies.PER_FAMILY);
+    }
+
+    /** Test seam: {@link #open()}, asking for both families in one request or in one per family. */
+    static SockDiagReader open(boolean oneRequest) throws NetlinkException {
+        return new SockDiagReader(InetDiagDumper.open(), InetDiagDumper::open, null, 0,
+                oneRequest ? BothFamilies.UNTRIED : BothFamilies.PER_FAMILY);
     }
 
     /**
@@ -228,15 +245,16 @@ public final class SockDiagReader implements SocketSource, AutoCloseable {
     }
 
     /**
-     * Streams every socket matching {@code query} to {@code sink}: one request per family, IPv4
-     * first, always on the calling thread. The query's {@linkplain DumpQuery#filter() filter} runs
-     * in the kernel, as {@code INET_DIAG_REQ_BYTECODE}: sockets that fail it are never copied out.
+     * Streams every socket matching {@code query} to {@code sink}, on the calling thread. The
+     * query's {@linkplain DumpQuery#filter() filter} runs in the kernel, as
+     * {@code INET_DIAG_REQ_BYTECODE}: sockets that fail it are never copied out.
      *
      * <p>Each request walks the kernel's whole table of connections, whatever it keeps: about
-     * 10 ms for a table of 262,144 buckets, even with no socket of that family. So when both
-     * families are asked for, the IPv6 request runs at the same time on a second socket and a
-     * helper thread ({@link FamilyHandoff}), and its sockets reach {@code sink} after the IPv4 ones.
-     * A reader of another namespace ({@link #openInNamespace}) sends them one after the other.
+     * 8 ms for a table of 262,144 buckets holding 20,000 sockets, even when none matches. So a
+     * query for both families is one {@code TCPDIAG_GETSOCK} request, which the kernel answers
+     * with both families from one walk, in its table's order (families mixed). A query for one
+     * family, or any query on a kernel that refuses that request, is one
+     * {@code SOCK_DIAG_BY_FAMILY} request per family, IPv4 first.
      *
      * @throws ErrnoException when a system call or the kernel reports an error
      * @throws MalformedReplyException when the reply does not parse
@@ -258,16 +276,12 @@ public final class SockDiagReader implements SocketSource, AutoCloseable {
             }
             boolean ok = false;
             try {
-                DumpStats total = new DumpStats(0, 0, 0, false);
-                if (familiesAtOnce && query.families().containsAll(EnumSet.allOf(AddressFamily.class))
-                        && secondSocket()) {
-                    total = dumpFamiliesAtOnce(query.stateMask(), ext, program, sink);
+                DumpStats total;
+                boolean both = query.families().containsAll(EnumSet.allOf(AddressFamily.class));
+                if (both && bothFamilies != BothFamilies.PER_FAMILY) {
+                    total = dumpBothFamilies(query.stateMask(), ext, program, sink);
                 } else {
-                    for (AddressFamily family : AddressFamily.values()) {
-                        if (query.families().contains(family)) {
-                            total = total.plus(dumper.dump(family, query.stateMask(), ext, program, sink));
-                        }
-                    }
+                    total = dumpPerFamily(query.families(), query.stateMask(), ext, program, sink);
                 }
                 ok = true;
                 return total;
@@ -282,52 +296,65 @@ public final class SockDiagReader implements SocketSource, AutoCloseable {
     }
 
     /**
-     * Whether the second socket is open, opening it if needed; when it cannot be opened (out of
-     * descriptors, say), this dump sends the families one after the other. Call with {@link #lock} held.
+     * Both families in one {@code TCPDIAG_GETSOCK} request. The first time, a refusal that comes
+     * before any socket (a kernel without that request answers {@code EOPNOTSUPP} or
+     * {@code EINVAL}) sends one request per family instead; if that works, this reader keeps doing
+     * so. Call with {@link #lock} held.
      */
-    private boolean secondSocket() {
-        if (second == null) {
+    private DumpStats dumpBothFamilies(int states, int ext, byte[] program, Consumer<? super SocketRecord> sink)
+            throws IOException {
+        if (bothFamilies == BothFamilies.ONE_REQUEST) {
+            return dumper.dump(DumpRequest.BOTH_FAMILIES, states, ext, program, sink);
+        }
+        long[] delivered = {0};
+        DumpStats stats;
+        try {
+            stats = dumper.dump(DumpRequest.BOTH_FAMILIES, states, ext, program, socket -> {
+                delivered[0]++;
+                sink.accept(socket);
+            });
+        } catch (ErrnoException refused) {
+            if (delivered[0] > 0) {
+                throw refused;
+            }
             try {
-                second = opener.open();
+                stats = dumpPerFamily(EnumSet.allOf(AddressFamily.class), states, ext, program, sink);
             } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "cannot open a second netlink socket, so this dump sends the"
-                        + " families one after the other: {0}", e.toString());
-                return false;
+                e.addSuppressed(refused);
+                throw e;
+            }
+            bothFamilies = BothFamilies.PER_FAMILY;
+            LOG.log(System.Logger.Level.INFO, "this kernel does not answer one dump request for both address"
+                    + " families ({0}), so each dump sends one per family, and the kernel walks its socket"
+                    + " table once for each", refused.getMessage());
+            return stats;
+        }
+        bothFamilies = BothFamilies.ONE_REQUEST;
+        return stats;
+    }
+
+    /** One {@code SOCK_DIAG_BY_FAMILY} request per family, IPv4 first; call with {@link #lock} held. */
+    private DumpStats dumpPerFamily(Set<AddressFamily> families, int states, int ext, byte[] program,
+                                    Consumer<? super SocketRecord> sink) throws IOException {
+        DumpStats total = new DumpStats(0, 0, 0, false);
+        for (AddressFamily family : AddressFamily.values()) {
+            if (families.contains(family)) {
+                total = total.plus(dumper.dump(family, states, ext, program, sink));
             }
         }
-        return true;
+        return total;
     }
 
-    /** IPv4 on this thread and socket, IPv6 at the same time on the second; call with {@link #lock} held. */
-    private DumpStats dumpFamiliesAtOnce(int states, int ext, byte[] program, Consumer<? super SocketRecord> sink)
-            throws IOException {
-        InetDiagDumper ipv6 = second;
-        FamilyHandoff half = FamilyHandoff.start("ss-exporter-dump-ipv6",
-                records -> ipv6.dump(AddressFamily.INET6, states, ext, program, records));
-        DumpStats ipv4;
-        try {
-            ipv4 = dumper.dump(AddressFamily.INET, states, ext, program, sink);
-        } catch (IOException | RuntimeException | Error e) {
-            half.cancel();
-            throw e;
-        }
-        return ipv4.plus(half.drainTo(sink));
-    }
-
-    /** After a failed dump the sockets may still queue its rest; start the next dump afresh. */
+    /** After a failed dump the socket may still queue its rest; start the next dump afresh. */
     private void discardSocket() {
         InetDiagDumper d = dumper;
-        InetDiagDumper s = second;
         dumper = null;
-        second = null;
-        for (InetDiagDumper each : s == null ? List.of(d) : List.of(d, s)) {
-            LOG.log(System.Logger.Level.DEBUG, "dump failed; closing netlink socket fd={0}, the next dump opens a"
-                    + " new one", each.fd());
-            try {
-                each.close();
-            } catch (ErrnoException e) {
-                LOG.log(System.Logger.Level.WARNING, "closing the netlink socket after a failed dump failed too", e);
-            }
+        LOG.log(System.Logger.Level.DEBUG, "dump failed; closing netlink socket fd={0}, the next dump opens a"
+                + " new one", d.fd());
+        try {
+            d.close();
+        } catch (ErrnoException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing the netlink socket after a failed dump failed too", e);
         }
     }
 
@@ -338,7 +365,7 @@ public final class SockDiagReader implements SocketSource, AutoCloseable {
         return out;
     }
 
-    /** Closes the sockets and frees the buffers, waiting for a running dump; a second call does nothing. */
+    /** Closes the socket and frees the buffers, waiting for a running dump; a second call does nothing. */
     @Override
     public void close() throws NetlinkException {
         lock.lock();
@@ -348,17 +375,9 @@ public final class SockDiagReader implements SocketSource, AutoCloseable {
             }
             closed = true;
             InetDiagDumper d = dumper;
-            InetDiagDumper s = second;
             dumper = null;
-            second = null;
-            try {
-                if (d != null) {
-                    d.close();
-                }
-            } finally {
-                if (s != null) {
-                    s.close();
-                }
+            if (d != null) {
+                d.close();
             }
         } finally {
             lock.unlock();

@@ -22,6 +22,7 @@ import java.util.List;
  */
 final class ScriptedKernel implements NetlinkTransport.Opener {
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.nativeOrder());
+    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.nativeOrder());
 
     private sealed interface Step permits Reply, Failure {}
 
@@ -34,6 +35,8 @@ final class ScriptedKernel implements NetlinkTransport.Opener {
     final List<Transport> opened = new ArrayList<>();
     /** The {@code sdiag_family} of every request sent, in order. */
     final List<Integer> requestFamilies = new ArrayList<>();
+    /** The {@code nlmsg_type} of every request sent, in order. */
+    final List<Integer> requestTypes = new ArrayList<>();
     private int nextFd = 100;
 
     /** Queues datagrams to answer with, in order. */
@@ -98,6 +101,7 @@ final class ScriptedKernel implements NetlinkTransport.Opener {
         public void send(MemorySegment request) {
             check();
             seq = request.get(U32, 8); // nlmsg_seq
+            requestTypes.add(Short.toUnsignedInt(request.get(U16, 4))); // nlmsg_type
             requestFamilies.add(Byte.toUnsignedInt(request.get(ValueLayout.JAVA_BYTE, 16))); // sdiag_family
         }
 

@@ -10,8 +10,8 @@ import java.lang.foreign.MemorySegment;
 import java.util.function.Consumer;
 
 /**
- * One socket, one receive buffer, one request at a time: sends a dump request for one family and
- * feeds every reply datagram to the {@link InetDiagParser} until {@code NLMSG_DONE}.
+ * One socket, one receive buffer, one request at a time: sends a {@link DumpRequest} (one family,
+ * or both) and feeds every reply datagram to the {@link InetDiagParser} until {@code NLMSG_DONE}.
  *
  * <p>The buffers come from a shared arena this object owns (a reader may be used from several
  * threads, one at a time) and are freed by {@link #close}. Not thread-safe; the public reader
@@ -38,7 +38,7 @@ public final class InetDiagDumper implements AutoCloseable {
     private InetDiagDumper(NetlinkTransport socket) {
         this.socket = socket;
         this.arena = Arena.ofShared();
-        this.request = arena.allocate(RequestEncoder.SIZE, 8);
+        this.request = arena.allocate(RequestEncoder.MAX_SIZE, 8);
         this.buffer = arena.allocate(RECEIVE_BUFFER_BYTES, 8);
     }
 
@@ -68,24 +68,30 @@ public final class InetDiagDumper implements AutoCloseable {
      */
     public DumpStats dump(AddressFamily family, int stateMask, int ext, Consumer<? super SocketRecord> sink)
             throws NetlinkException {
-        return dump(family, stateMask, ext, new byte[0], sink);
+        return dump(DumpRequest.of(family), stateMask, ext, new byte[0], sink);
+    }
+
+    /** {@link #dump(DumpRequest, int, int, byte[], Consumer)} of one family. */
+    public DumpStats dump(AddressFamily family, int stateMask, int ext, byte[] program,
+                          Consumer<? super SocketRecord> sink) throws NetlinkException {
+        return dump(DumpRequest.of(family), stateMask, ext, program, sink);
     }
 
     /**
-     * Dumps the TCP sockets of {@code family} in the states of {@code stateMask} that pass
-     * {@code program}.
+     * Sends {@code what} for the TCP sockets in the states of {@code stateMask} that pass
+     * {@code program}, and streams them to {@code sink}.
      *
      * @param ext {@code idiag_ext} bits, see {@link RequestEncoder#extensions}
      * @param program a {@link BytecodeCompiler} program, empty for none; a program the kernel's
      *     audit refuses fails the dump with {@code EINVAL}
      */
-    public DumpStats dump(AddressFamily family, int stateMask, int ext, byte[] program,
+    public DumpStats dump(DumpRequest what, int stateMask, int ext, byte[] program,
                           Consumer<? super SocketRecord> sink) throws NetlinkException {
-        int size = RequestEncoder.size(program);
+        int size = RequestEncoder.size(what, program);
         if (size > request.byteSize()) {
             request = arena.allocate(Math.max(size, 2 * request.byteSize()), 8);
         }
-        int seq = encoder.encode(request, family, stateMask, ext, program);
+        int seq = encoder.encode(request, what, stateMask, ext, program);
         socket.send(request.asSlice(0, size));
         long sockets = 0;
         long messages = 0;
@@ -95,7 +101,7 @@ public final class InetDiagDumper implements AutoCloseable {
         while (true) {
             int n = socket.receive(buffer);
             bytes += n;
-            InetDiagParser.Outcome o = parser.parse(buffer, n, seq, socket.portId(), family, sink);
+            InetDiagParser.Outcome o = parser.parse(buffer, n, seq, socket.portId(), what, sink);
             sockets += o.sockets();
             messages += o.messages();
             skipped += o.skipped();

@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /**
- * Turns the bytes of one {@code recvmsg} datagram of a {@code SOCK_DIAG_BY_FAMILY} dump into
+ * Turns the bytes of one {@code recvmsg} datagram of a TCP dump ({@link DumpRequest}) into
  * {@link SocketRecord}s. A pure function of its input: no system calls, no globals; it works on
  * any segment, including a heap segment over a {@code byte[]} fixture.
  *
@@ -69,15 +69,22 @@ public final class InetDiagParser {
     private byte[] lastCongestionBytes = new byte[0];
     private String lastCongestion = "";
 
+    /** {@link #parse(MemorySegment, int, int, int, DumpRequest, Consumer)} of one family's dump. */
+    public Outcome parse(MemorySegment buffer, int length, int seq, int portId, AddressFamily requested,
+                         Consumer<? super SocketRecord> sink) throws NetlinkException {
+        return parse(buffer, length, seq, portId, DumpRequest.of(requested), sink);
+    }
+
     /**
      * Parses {@code length} bytes at the start of {@code buffer}.
      *
      * @param seq the sequence number of the request
      * @param portId the port ID of the requesting socket
-     * @param requested the family the request asked for; names the dump in errors
+     * @param request what was asked for: sockets come as messages of its
+     *     {@linkplain DumpRequest#messageType() type}, and it names the dump in errors
      * @param sink receives each socket in order; an exception it throws propagates
      */
-    public Outcome parse(MemorySegment buffer, int length, int seq, int portId, AddressFamily requested,
+    public Outcome parse(MemorySegment buffer, int length, int seq, int portId, DumpRequest request,
                          Consumer<? super SocketRecord> sink) throws NetlinkException {
         if (length < 0 || length > buffer.byteSize()) {
             throw new IllegalArgumentException("length " + length + " is outside the "
@@ -117,40 +124,11 @@ public final class InetDiagParser {
                 }
                 long payload = off + NlMsgHdr.SIZE;
                 long payloadLen = len - NlMsgHdr.SIZE;
-                switch (type) {
-                    case InetDiagReqV2.SOCK_DIAG_BY_FAMILY -> {
-                        sink.accept(parseSocket(buffer, view, payload, payloadLen));
-                        sockets++;
-                    }
-                    case NlMsgHdr.NLMSG_DONE -> {
-                        // The status is an int; a kernel that sends none means success.
-                        int status = payloadLen >= 4 ? buffer.get(U32, payload) : 0;
-                        if (status < 0) {
-                            throw new ErrnoException(dumpName(requested), -status);
-                        }
-                        done = true;
-                    }
-                    case NlMsgHdr.NLMSG_ERROR -> {
-                        if (payloadLen < NlMsgErr.ERROR_SIZE) {
-                            throw new MalformedReplyException("truncated nlmsgerr", payload,
-                                    "need " + NlMsgErr.ERROR_SIZE + " bytes, " + payloadLen + " left");
-                        }
-                        // Not NlMsgErr.ERROR: its VarHandle checks that the whole 20-byte struct
-                        // fits, and a reply may carry only the 4-byte error.
-                        int error = buffer.get(U32, payload);
-                        if (error > 0) {
-                            throw new MalformedReplyException("nlmsgerr", payload,
-                                    "error " + error + " is positive; the kernel sends a negative errno");
-                        }
-                        if (error < 0) {
-                            throw new ErrnoException(dumpName(requested), -error);
-                        }
-                    }
-                    case NlMsgHdr.NLMSG_NOOP -> { }
-                    case NlMsgHdr.NLMSG_OVERRUN -> throw new MalformedReplyException("NLMSG_OVERRUN", off,
-                            "the kernel reports lost data");
-                    default -> throw new MalformedReplyException("netlink message", off,
-                            "unexpected nlmsg_type " + type + " in a SOCK_DIAG_BY_FAMILY dump");
+                if (type == request.messageType()) {
+                    sink.accept(parseSocket(buffer, view, payload, payloadLen));
+                    sockets++;
+                } else {
+                    done = control(buffer, off, type, payload, payloadLen, request);
                 }
             }
             off += NlMsgHdr.align(len);
@@ -158,9 +136,46 @@ public final class InetDiagParser {
         return new Outcome(done, interrupted, messages, sockets, skipped);
     }
 
-    /** {@code SOCK_DIAG_BY_FAMILY dump (AF_INET6)}: the call an error reply belongs to. */
-    public static String dumpName(AddressFamily family) {
-        return family == AddressFamily.INET ? "SOCK_DIAG_BY_FAMILY dump (AF_INET)" : "SOCK_DIAG_BY_FAMILY dump (AF_INET6)";
+    /**
+     * Handles a message that is not a socket: returns true for {@code NLMSG_DONE}, passes over an
+     * acknowledgement or {@code NLMSG_NOOP}, and throws for an error or anything else.
+     */
+    private static boolean control(MemorySegment buffer, long off, int type, long payload, long payloadLen,
+                                   DumpRequest request) throws NetlinkException {
+        switch (type) {
+            case NlMsgHdr.NLMSG_DONE -> {
+                // The status is an int; a kernel that sends none means success.
+                int status = payloadLen >= 4 ? buffer.get(U32, payload) : 0;
+                if (status < 0) {
+                    throw new ErrnoException(request.description(), -status);
+                }
+                return true;
+            }
+            case NlMsgHdr.NLMSG_ERROR -> {
+                if (payloadLen < NlMsgErr.ERROR_SIZE) {
+                    throw new MalformedReplyException("truncated nlmsgerr", payload,
+                            "need " + NlMsgErr.ERROR_SIZE + " bytes, " + payloadLen + " left");
+                }
+                // Not NlMsgErr.ERROR: its VarHandle checks that the whole 20-byte struct fits,
+                // and a reply may carry only the 4-byte error.
+                int error = buffer.get(U32, payload);
+                if (error > 0) {
+                    throw new MalformedReplyException("nlmsgerr", payload,
+                            "error " + error + " is positive; the kernel sends a negative errno");
+                }
+                if (error < 0) {
+                    throw new ErrnoException(request.description(), -error);
+                }
+                return false;
+            }
+            case NlMsgHdr.NLMSG_NOOP -> {
+                return false;
+            }
+            case NlMsgHdr.NLMSG_OVERRUN -> throw new MalformedReplyException("NLMSG_OVERRUN", off,
+                    "the kernel reports lost data");
+            default -> throw new MalformedReplyException("netlink message", off,
+                    "unexpected nlmsg_type " + type + " in a " + request.description());
+        }
     }
 
     private SocketRecord parseSocket(MemorySegment b, ByteBuffer view, long msg, long len)

@@ -229,6 +229,17 @@ final class Fixtures {
                 "00000000";  // idiag_inode = 0 (no file)
     }
 
+    /**
+     * {@code message} (one socket message above) as the reply to a {@code TCPDIAG_GETSOCK} request
+     * carries it: the same bytes with {@code nlmsg_type} 18, since the kernel echoes the request's type.
+     */
+    static String asTcpDiagGetSock(String message) {
+        if (!message.startsWith("1400", 8)) {
+            throw new IllegalArgumentException("not a SOCK_DIAG_BY_FAMILY message: " + message.substring(0, 16));
+        }
+        return message.substring(0, 8) + "1200" + message.substring(12);
+    }
+
     /** {@code NLMSG_DONE} with status {@code status} and flags {@code flags}; 20 bytes. */
     static String done(int flags, int status) {
         return "14000000" + // nlmsg_len = 20
@@ -253,6 +264,21 @@ final class Fixtures {
             // the request's nlmsghdr
             "48000000" + // nlmsg_len = 72
             "1400" +     // nlmsg_type = SOCK_DIAG_BY_FAMILY
+            "0103" +     // nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP
+            "07000000" + // nlmsg_seq = 7
+            "00000000";  // nlmsg_pid = 0
+
+    /** {@code NLMSG_ERROR} -EOPNOTSUPP for a {@code TCPDIAG_GETSOCK} request, as a kernel without it answers; 36 bytes. */
+    static final String ERROR_EOPNOTSUPP_TCPDIAG =
+            "24000000" + // nlmsg_len = 36 = 16 + 20
+            "0200" +     // nlmsg_type = NLMSG_ERROR (2)
+            "0001" +     // nlmsg_flags = NLM_F_CAPPED
+            "07000000" + // nlmsg_seq = 7
+            "d2040000" + // nlmsg_pid = 1234
+            "a1ffffff" + // error = -95 (-EOPNOTSUPP)
+            // the request's nlmsghdr
+            "4c000000" + // nlmsg_len = 76
+            "1200" +     // nlmsg_type = TCPDIAG_GETSOCK
             "0103" +     // nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP
             "07000000" + // nlmsg_seq = 7
             "00000000";  // nlmsg_pid = 0

@@ -39,6 +39,11 @@ class InetDiagParserTest {
         return parser.parse(buffer, (int) buffer.byteSize(), SEQ, PORT_ID, family, records::add);
     }
 
+    private InetDiagParser.Outcome parse(String hex, DumpRequest request) throws NetlinkException {
+        MemorySegment buffer = Hex.segment(hex);
+        return parser.parse(buffer, (int) buffer.byteSize(), SEQ, PORT_ID, request, records::add);
+    }
+
     private static InetAddress ip(String literal) throws Exception {
         return InetAddress.getByName(literal); // a literal: no DNS lookup
     }
@@ -190,6 +195,40 @@ class InetDiagParserTest {
     void bytesAfterNlmsgDoneAreIgnored() throws Exception {
         InetDiagParser.Outcome outcome = parse(DONE + Fixtures.bareIpv4TimeWait(1001));
         assertThat(outcome).isEqualTo(new InetDiagParser.Outcome(true, false, 1, 0, 0));
+        assertThat(records).isEmpty();
+    }
+
+    @Test
+    void aBothFamiliesReplyHasBothFamiliesInTcpDiagGetSockMessages() throws Exception {
+        InetDiagParser.Outcome outcome = parse(Fixtures.asTcpDiagGetSock(Fixtures.IPV6_LISTEN)
+                + Fixtures.asTcpDiagGetSock(Fixtures.IPV4_ESTABLISHED)
+                + Fixtures.asTcpDiagGetSock(Fixtures.IPV6_MAPPED) + DONE, DumpRequest.BOTH_FAMILIES);
+
+        assertThat(outcome).isEqualTo(new InetDiagParser.Outcome(true, false, 4, 3, 0));
+        assertThat(records).extracting(SocketRecord::family)
+                .as("in the kernel's table order, families mixed")
+                .containsExactly(AddressFamily.INET6, AddressFamily.INET, AddressFamily.INET6);
+        assertThat(records).extracting(SocketRecord::localPort).containsExactly(443, 8080, 5000);
+        assertThat(records.get(1).tcpInfo().get(TcpInfoField.RTT)).isEqualTo(12345);
+    }
+
+    @Test
+    void aSocketMessageOfTheOtherRequestTypeIsMalformed() {
+        assertThatThrownBy(() -> parse(Fixtures.IPV4_ESTABLISHED + DONE, DumpRequest.BOTH_FAMILIES))
+                .isInstanceOf(MalformedReplyException.class)
+                .hasMessage("netlink message at offset 0: unexpected nlmsg_type 20 in a TCPDIAG_GETSOCK dump"
+                        + " (AF_INET and AF_INET6)");
+        assertThatThrownBy(() -> parse(Fixtures.asTcpDiagGetSock(Fixtures.IPV4_ESTABLISHED) + DONE))
+                .isInstanceOf(MalformedReplyException.class)
+                .hasMessage("netlink message at offset 0: unexpected nlmsg_type 18 in a SOCK_DIAG_BY_FAMILY dump"
+                        + " (AF_INET)");
+    }
+
+    @Test
+    void aKernelWithoutTcpDiagGetSockRefusesItWithEopnotsupp() {
+        assertThatThrownBy(() -> parse(Fixtures.ERROR_EOPNOTSUPP_TCPDIAG, DumpRequest.BOTH_FAMILIES))
+                .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(95))
+                .hasMessage("TCPDIAG_GETSOCK dump (AF_INET and AF_INET6) failed: EOPNOTSUPP (errno 95)");
         assertThat(records).isEmpty();
     }
 
@@ -372,7 +411,7 @@ class InetDiagParserTest {
         String hex = DONE.replaceFirst("0300", "1000");
         assertThatThrownBy(() -> parse(hex))
                 .isInstanceOf(MalformedReplyException.class)
-                .hasMessage("netlink message at offset 0: unexpected nlmsg_type 16 in a SOCK_DIAG_BY_FAMILY dump");
+                .hasMessage("netlink message at offset 0: unexpected nlmsg_type 16 in a SOCK_DIAG_BY_FAMILY dump (AF_INET)");
     }
 
     @Test

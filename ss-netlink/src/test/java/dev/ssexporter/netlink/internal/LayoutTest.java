@@ -123,6 +123,20 @@ class LayoutTest {
     }
 
     @Test
+    void inetDiagReq() {
+        assertThat(InetDiagReq.LAYOUT.byteSize()).isEqualTo(60);
+        assertThat(offset(InetDiagReq.LAYOUT, "idiag_family")).isZero();
+        assertThat(offset(InetDiagReq.LAYOUT, "idiag_src_len")).isEqualTo(1);
+        assertThat(offset(InetDiagReq.LAYOUT, "idiag_dst_len")).isEqualTo(2);
+        assertThat(offset(InetDiagReq.LAYOUT, "idiag_ext")).isEqualTo(3);
+        assertThat(offset(InetDiagReq.LAYOUT, "id")).isEqualTo(4);
+        assertThat(offset(InetDiagReq.LAYOUT, "id", "idiag_cookie")).isEqualTo(44);
+        assertThat(offset(InetDiagReq.LAYOUT, "idiag_states")).isEqualTo(52);
+        assertThat(offset(InetDiagReq.LAYOUT, "idiag_dbs")).isEqualTo(56);
+        assertThat(InetDiagReq.ID_OFFSET).isEqualTo(4);
+    }
+
+    @Test
     void inetDiagMsg() {
         assertThat(InetDiagMsg.LAYOUT.byteSize()).isEqualTo(72);
         assertThat(offset(InetDiagMsg.LAYOUT, "idiag_family")).isZero();
@@ -241,7 +255,7 @@ class LayoutTest {
     @Test
     void noLayoutHasImplicitPadding() {
         for (StructLayout l : new StructLayout[] {NlMsgHdr.LAYOUT, NlMsgErr.LAYOUT, SockaddrNl.LAYOUT,
-                InetDiagSockId.LAYOUT, InetDiagReqV2.LAYOUT, InetDiagMsg.LAYOUT, RtAttr.LAYOUT,
+                InetDiagSockId.LAYOUT, InetDiagReqV2.LAYOUT, InetDiagReq.LAYOUT, InetDiagMsg.LAYOUT, RtAttr.LAYOUT,
                 InetDiagMeminfo.LAYOUT, TcpInfoLayout.LAYOUT, MsgHdr.LAYOUT, IoVec.LAYOUT}) {
             long sum = l.memberLayouts().stream().mapToLong(MemoryLayout::byteSize).sum();
             assertThat(sum).as("members of %s", l.name().orElseThrow()).isEqualTo(l.byteSize());

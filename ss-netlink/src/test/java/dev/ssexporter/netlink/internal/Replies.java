@@ -48,6 +48,29 @@ public final class Replies {
         return Hex.bytes(Fixtures.ERROR_EPERM.replaceFirst("ffffffff", Hex.u32(-errno)));
     }
 
+    /**
+     * {@code datagram} as the reply to a {@code TCPDIAG_GETSOCK} request carries it: every
+     * {@code SOCK_DIAG_BY_FAMILY} (20) message gets type 18, the type the kernel echoes.
+     */
+    public static byte[] asTcpDiagGetSock(byte[] datagram) {
+        byte[] out = datagram.clone();
+        int off = 0;
+        while (off + 16 <= out.length) {
+            int len = (out[off] & 0xff) | (out[off + 1] & 0xff) << 8 | (out[off + 2] & 0xff) << 16
+                    | (out[off + 3] & 0xff) << 24;
+            if (out[off + 4] == 20 && out[off + 5] == 0) {
+                out[off + 4] = 18;
+            }
+            off += (len + 3) & ~3;
+        }
+        return out;
+    }
+
+    /** {@code NLMSG_ERROR} -EOPNOTSUPP for a {@code TCPDIAG_GETSOCK} request: a kernel without that request. */
+    public static byte[] tcpDiagGetSockRefused() {
+        return Hex.bytes(Fixtures.ERROR_EOPNOTSUPP_TCPDIAG);
+    }
+
     /** {@code a} followed by {@code b}: several messages in one datagram. */
     public static byte[] concat(byte[] a, byte[] b) {
         byte[] out = new byte[a.length + b.length];

@@ -79,6 +79,38 @@ class RequestEncoderTest {
     }
 
     @Test
+    void bothFamiliesInOneTcpDiagGetSockRequestWithAFilter() {
+        byte[] program = BytecodeCompiler.compile(SocketFilter.remotePorts(0, 1023));
+        assertThat(RequestEncoder.size(DumpRequest.BOTH_FAMILIES, program)).isEqualTo(88);
+        assertThat(RequestEncoder.size(DumpRequest.BOTH_FAMILIES, new byte[0])).isEqualTo(RequestEncoder.MAX_SIZE);
+        MemorySegment dst = MemorySegment.ofArray(new byte[88]);
+        dst.fill((byte) 0x5a); // the encoder must overwrite every byte
+        int mask = TcpState.mask(EnumSet.of(TcpState.ESTABLISHED, TcpState.LISTEN));
+
+        int seq = new RequestEncoder(9).encode(dst, DumpRequest.BOTH_FAMILIES, mask, RequestEncoder.ALL_EXTENSIONS,
+                program);
+
+        assertThat(seq).isEqualTo(9);
+        assertThat(dst.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)).isEqualTo(Hex.bytes(
+                "58000000" + // nlmsg_len = 88: 16 + 60 + 4 + 8
+                "1200" +     // nlmsg_type = TCPDIAG_GETSOCK (18): names the protocol
+                "0103" +     // nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP
+                "09000000" + // nlmsg_seq = 9
+                "00000000" + // nlmsg_pid = 0
+                // struct inet_diag_req
+                "00" +       // idiag_family = AF_UNSPEC: a dump walks both families anyway
+                "00" +       // idiag_src_len
+                "00" +       // idiag_dst_len
+                "4b" +       // idiag_ext = MEMINFO | INFO | CONG | SKMEMINFO
+                "00".repeat(48) + // id: ignored for dumps
+                "02040000" + // idiag_states = 1<<ESTABLISHED | 1<<LISTEN
+                "00000000" + // idiag_dbs
+                "0c00" +     // rta_len = 12
+                "0100" +     // rta_type = INET_DIAG_REQ_BYTECODE
+                "05080c00" + "0000ff03")); // D_LE 1023, rejecting
+    }
+
+    @Test
     void programsMustBeWholeOps() {
         MemorySegment dst = MemorySegment.ofArray(new byte[200]);
         assertThatThrownBy(() -> new RequestEncoder(1).encode(dst, AddressFamily.INET, 2, 0, new byte[6]))
