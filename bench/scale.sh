@@ -53,8 +53,7 @@ bench_jar="ss-bench/target/benchmarks.jar"
 [[ -f "$bench_jar" ]] || { log "missing $bench_jar; build it with -Pbench"; exit 1; }
 node_bin="$(command -v prometheus-node-exporter || true)"
 
-# The three exporter configurations. The load generator's clients take ephemeral ports from
-# 32768-60999 (28,232 ports); 282 of them select about 1% of the connections, both ends.
+# The exporter configurations. The two ~1% selections are written once the load is up (below).
 cat > "$out/default.yml" <<'EOF'
 logic: {}
 EOF
@@ -63,22 +62,23 @@ logic:
   compression:
     labelFolding: pid_condensed
 EOF
-cat > "$out/ports1pct.yml" <<'EOF'
-logic:
-  selection:
-    portRanges:
-      - { lower: 40000, upper: 40281 }
-EOF
-# The same selection with the host-wide counts asked for: they need a second, unfiltered dump.
-cat > "$out/ports1pct_counts.yml" <<'EOF'
-logic:
-  selection:
-    portRanges:
-      - { lower: 40000, upper: 40281 }
-  aggregation:
-    socketStates: { active: true }
-    listeners: { active: true }
-EOF
+# A window of client ports that holds 1% of the connections, cut from the ports in use: the kernel
+# hands out each address pair's ports in runs from a hashed start, so a fixed window would catch
+# anything from none to a few runs. Prints "LOWER UPPER CONNECTIONS".
+one_percent_window() {
+  ss -tnH state established src 127.78.0.0/16 | awk '{ n = split($3, a, ":"); print a[n] }' | sort -n \
+    | awk -v want="$(( size / 200 ))" '{ p[NR] = $1 }
+        END { lo = p[int(NR / 2) + 1]; hi = p[int(NR / 2) + want]; n = 0
+              for (j = 1; j <= NR; j++) if (p[j] >= lo && p[j] <= hi) n++
+              print lo, hi, n }'
+}
+write_port_configs() {
+  local range="{ lower: $1, upper: $2 }"
+  printf 'logic:\n  selection:\n    portRanges:\n      - %s\n' "$range" > "$out/ports1pct.yml"
+  # The same selection with the host-wide counts asked for: they need a second, unfiltered dump.
+  printf 'logic:\n  selection:\n    portRanges:\n      - %s\n  aggregation:\n    socketStates: { active: true }\n    listeners: { active: true }\n' \
+    "$range" > "$out/ports1pct_counts.yml"
+}
 configs=(default pid ports1pct ports1pct_counts)
 
 declare -A exp_pid=() exp_port=()
@@ -173,6 +173,10 @@ fi
 
 bench/loadgen.sh start "$((size / 2))" --duration 1800 | tee "$out/loadgen.log" >&2
 log "ss sees $(ss -tnH | wc -l) TCP sockets (non-listening)"
+read -r pct_lo pct_hi pct_conns <<< "$(one_percent_window)"
+write_port_configs "$pct_lo" "$pct_hi"
+log "~1% selection: client ports $pct_lo-$pct_hi, $pct_conns connections ($(( 2 * pct_conns )) of $size sockets)"
+echo "$size,one_percent_window,$pct_lo-$pct_hi $pct_conns connections" >> "$out/rss.csv"
 
 # Time to ready: start -> /health 200, a fresh launcher and JVM each time, with the load present.
 for ((k = 1; k <= ready_samples; k++)); do
