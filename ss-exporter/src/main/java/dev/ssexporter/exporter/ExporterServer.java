@@ -32,9 +32,9 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>{@code /metrics}: the registry in the format the {@code Accept} header picks, gzipped when
- *       {@code Accept-Encoding} allows it. The Prometheus text format (the default, and what
- *       Prometheus asks for unless told otherwise) is streamed with chunked encoding straight from
- *       the collection, so a scrape of 100,000 flows does not hold its body in memory; OpenMetrics,
+ *       {@code Accept-Encoding} allows it. The Prometheus text format (the default) and OpenMetrics
+ *       (what Prometheus asks for unless told otherwise) are streamed with chunked encoding straight
+ *       from the collection, so a scrape of 100,000 flows does not hold its body in memory;
  *       protobuf and requests with query parameters ({@code name[]=}, {@code debug=}) go through
  *       client_java's scrape handler, which builds the whole body in memory first;
  *   <li>{@code /health}: {@code 200}, body {@code OK};

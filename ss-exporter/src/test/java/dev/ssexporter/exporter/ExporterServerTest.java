@@ -33,6 +33,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ExporterServerTest {
+    /** The {@code Accept} header of Prometheus 3 with its default scrape protocols. */
+    static final String PROMETHEUS_ACCEPT = "application/openmetrics-text;version=1.0.0;q=0.5,"
+            + "application/openmetrics-text;version=0.0.1;q=0.4,text/plain;version=1.0.0;escaping=allow-utf-8;q=0.3,"
+            + "text/plain;version=0.0.4;q=0.2,*/*;q=0.1";
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -111,7 +115,7 @@ class ExporterServerTest {
         HttpResponse<String> r = get("/metrics");
         assertThat(r.headers().firstValue("Transfer-Encoding")).hasValue("chunked");
         assertThat(r.headers().firstValue("Content-Length")).isEmpty();
-        // Other formats and query parameters still go through client_java, which buffers.
+        // Protobuf and query parameters still go through client_java, which buffers.
         HttpResponse<String> filtered = get("/metrics?name[]=tcp_rtt");
         assertThat(filtered.headers().firstValue("Content-Length")).isPresent();
         assertThat(filtered.body()).startsWith("# HELP tcp_rtt ").doesNotContain("tcp_cwnd", "ss_exporter_");
@@ -128,7 +132,7 @@ class ExporterServerTest {
     /**
      * Many flows with labels that need escaping, and other collectors whose families sort before,
      * between and after ours: the streamed body is client_java's text of the same registry, byte
-     * for byte, plain and gzipped.
+     * for byte, plain and gzipped, in the Prometheus text format and in OpenMetrics.
      */
     @Test
     void theStreamedBodyEqualsClientJavasTextWithOtherCollectorsInterleaved() throws Exception {
@@ -161,6 +165,22 @@ class ExporterServerTest {
             assertThat(zipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
             try (InputStream body = new GZIPInputStream(zipped.body())) {
                 assertThat(new String(body.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(expected);
+            }
+
+            // What Prometheus asks for by default: OpenMetrics, streamed as well.
+            String openMetrics = Fixtures.openMetrics(mixed);
+            assertThat(openMetrics).contains("# TYPE tcp_cwnd_other counter", "tcp_cwnd_other_total{x=\"y\"} 1.0")
+                    .endsWith("\n# EOF\n");
+            HttpRequest asPrometheus = HttpRequest.newBuilder(uri).header("Accept", PROMETHEUS_ACCEPT).build();
+            HttpResponse<String> om = send(asPrometheus);
+            assertThat(om.headers().firstValue("Content-Type"))
+                    .hasValue("application/openmetrics-text; version=1.0.0; charset=utf-8");
+            assertThat(om.headers().firstValue("Content-Length")).as("streamed, not buffered").isEmpty();
+            assertThat(om.body()).isEqualTo(openMetrics);
+            HttpResponse<InputStream> omZipped = HTTP.send(HttpRequest.newBuilder(uri).header("Accept", PROMETHEUS_ACCEPT)
+                    .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = new GZIPInputStream(omZipped.body())) {
+                assertThat(new String(body.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(openMetrics);
             }
         }
     }

@@ -10,6 +10,7 @@ import dev.ssexporter.core.engine.ScrapeStats;
 import dev.ssexporter.core.folding.LabelFolding;
 import dev.ssexporter.core.histogram.BucketBounds;
 import dev.ssexporter.exporter.internal.BuildInfo;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
@@ -55,6 +56,17 @@ final class Fixtures {
 
     static SocketStatsCollector.Builder collector(MetricsConfig metrics, ScrapeSource source) {
         return SocketStatsCollector.builder().config(config(metrics)).scrapeSource(source).buildInfo(BUILD);
+    }
+
+    /** client_java's OpenMetrics text of {@code registry}. */
+    static String openMetrics(PrometheusRegistry registry) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            OpenMetricsTextFormatWriter.create().write(out, registry.scrape());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     /** The registry's scrape in the Prometheus text format. */

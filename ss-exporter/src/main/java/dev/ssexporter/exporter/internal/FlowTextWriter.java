@@ -5,10 +5,8 @@ import dev.ssexporter.core.engine.FlowSample;
 import dev.ssexporter.core.signals.SignalValues;
 import dev.ssexporter.core.signals.TcpSignal;
 import io.prometheus.metrics.config.EscapingScheme;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,18 +19,18 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Writes the per-flow families of a scrape in the Prometheus text format straight from the
- * {@link FlowSample}s into a stream, without building client_java snapshots: the same bytes
- * client_java's {@link PrometheusTextFormatWriter} writes for the snapshots
+ * Writes the per-flow families of a scrape in a {@link TextFormat} (the Prometheus text format or
+ * OpenMetrics) straight from the {@link FlowSample}s into a stream, without building client_java
+ * snapshots: the same bytes client_java's writer for that format writes for the snapshots
  * {@link ScrapeSnapshots} would build, at a fraction of the memory and CPU.
  *
  * <p>A sample line is four parts, {@code tcp_rtt{} + {@code flow="..."} + <code>} </code> + the
  * value and a newline:
  * <ul>
- *   <li>the family's fixed parts, its {@code # HELP} and {@code # TYPE} lines and the sample prefix
- *       up to the <code>{</code>, are not spelled out here but taken from client_java itself: at
- *       construction each family is rendered once, by the given writer, with one sentinel flow,
- *       and cut apart. The sentinel's label bytes must be exactly what {@link FlowLabels} encodes,
+ *   <li>the family's fixed parts, its {@code # HELP} and {@code # TYPE} lines (in the format's
+ *       order) and the sample prefix up to the <code>{</code>, are not spelled out here but taken
+ *       from client_java itself: at construction each family is rendered once, by the format's
+ *       writer, with one sentinel flow, and cut apart. The sentinel's label bytes must be exactly what {@link FlowLabels} encodes,
  *       or construction fails and the caller keeps using client_java;
  *   <li>the labels come from {@link FlowLabels}, encoded once per collection and copied here as
  *       bytes for every family;
@@ -54,16 +52,14 @@ public final class FlowTextWriter {
 
     private record Template(byte[] header, byte[] samplePrefix) {}
 
-    private FlowTextWriter(PrometheusTextFormatWriter writer, EscapingScheme scheme) throws IOException {
+    private FlowTextWriter(TextFormat format, EscapingScheme scheme) throws IOException {
         SignalValues allZero = SignalValues.of(Stream.of(TcpSignal.values())
                 .collect(Collectors.toMap(Function.identity(), s -> 0.0)));
         FlowSample sentinel = new FlowSample(SENTINEL, 0, 0, 0, 0, 0, 1, allZero);
         byte[] labels = FlowLabels.of(List.of(sentinel)).label(0);
         for (Family f : ScrapeSnapshots.PER_FLOW) {
             MetricSnapshot snapshot = ScrapeSnapshots.flowFamily(f, List.of(sentinel));
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            writer.write(out, new MetricSnapshots(snapshot), scheme);
-            byte[] text = out.toByteArray();
+            byte[] text = format.render(new MetricSnapshots(snapshot), scheme);
             // ... "\n" <prefix ending in "{"> <labels> "} 0.0\n"
             int labelsAt = text.length - SAMPLE_END.length - labels.length;
             int lineStart = lastIndexOf(text, (byte) '\n', labelsAt - 1) + 1;
@@ -71,7 +67,7 @@ public final class FlowTextWriter {
                     || !Arrays.equals(text, labelsAt, text.length - SAMPLE_END.length, labels, 0, labels.length)
                     || !Arrays.equals(text, text.length - SAMPLE_END.length, text.length, SAMPLE_END, 0,
                             SAMPLE_END.length)) {
-                throw new IllegalStateException("unexpected text format for " + f.metricName() + ": "
+                throw new IllegalStateException("unexpected " + format + " text for " + f.metricName() + ": "
                         + new String(text, StandardCharsets.UTF_8));
             }
             templates.put(f, new Template(Arrays.copyOf(text, lineStart), Arrays.copyOfRange(text, lineStart, labelsAt)));
@@ -88,13 +84,13 @@ public final class FlowTextWriter {
     }
 
     /**
-     * Derives the templates from {@code writer}'s output for {@code scheme}.
+     * Derives the templates from the output of {@code format}'s writer for {@code scheme}.
      *
      * @throws IllegalStateException when client_java's output does not have the expected shape
      */
-    public static FlowTextWriter of(PrometheusTextFormatWriter writer, EscapingScheme scheme) {
+    public static FlowTextWriter of(TextFormat format, EscapingScheme scheme) {
         try {
-            return new FlowTextWriter(writer, scheme);
+            return new FlowTextWriter(format, scheme);
         } catch (IOException e) {
             throw new IllegalStateException("rendering the templates failed", e);
         }

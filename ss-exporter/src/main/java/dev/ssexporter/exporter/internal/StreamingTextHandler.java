@@ -8,7 +8,6 @@ import io.prometheus.metrics.config.ExporterFilterProperties;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
@@ -20,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,21 +27,23 @@ import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * {@code /metrics} in the Prometheus text format, streamed: the response is written while it is
- * produced, with chunked transfer encoding (and gzip when the client accepts it), so a scrape of
- * 100,000 flows never holds its 38 MB body, nor per-flow snapshots, in memory.
+ * {@code /metrics} in the Prometheus text format or OpenMetrics (what Prometheus asks for by
+ * default), streamed: the response is written while it is produced, with chunked transfer encoding
+ * (and gzip when the client accepts it), so a scrape of 100,000 flows never holds its 38 MB body,
+ * nor per-flow snapshots, in memory.
  *
  * <p>The registry is scraped with a {@link FlowStreamRequest}: every collector answers as usual,
  * except {@code SocketStatsCollector}, which leaves its per-flow families out of its snapshots and
  * attaches the flows of the same collection instead. The families are then written in the order
- * client_java sorts them (by name), the small ones by client_java's own
- * {@link PrometheusTextFormatWriter}, the per-flow ones by {@link FlowTextWriter}, so the body is
- * byte for byte what client_java would have written.
+ * client_java sorts them (by name), the small ones by client_java's own writer for the format
+ * ({@link TextFormat}, on a platform thread: see {@link PlatformThreads}), the per-flow ones by
+ * {@link FlowTextWriter}, and OpenMetrics' {@code # EOF} last, so the body is byte for byte what
+ * client_java would have written.
  *
  * <p>Everything else goes to client_java's handler, which builds the whole body in memory first:
- * OpenMetrics and protobuf (chosen by {@code Accept}), requests with query parameters
- * ({@code name[]=}, {@code debug=}), and the client_java properties this class does not implement
- * (name filters, created timestamps).
+ * protobuf (chosen by {@code Accept}), requests with query parameters ({@code name[]=},
+ * {@code debug=}), and the client_java properties this class does not implement (name filters,
+ * created timestamps).
  *
  * <p>{@code HEAD} gets the headers only. Collecting and validating happen before the headers are
  * sent, so their failures are still a {@code 500}. If writing fails half-way after that (a bug),
@@ -59,12 +61,15 @@ public final class StreamingTextHandler implements HttpHandler {
 
     private final PrometheusRegistry registry;
     private final HttpHandler fallback;
-    private final PrometheusTextFormatWriter textWriter;
     private final ExpositionFormats formats;
-    private final boolean enabled;
     private final boolean preferUncompressed;
-    private final Map<EscapingScheme, FlowTextWriter> flowWriters = new EnumMap<>(EscapingScheme.class);
+    /** The formats streamed, by client_java's writer for each (the instances {@link #formats} returns). */
+    private final Map<ExpositionFormatWriter, Streamed> streamed = new IdentityHashMap<>();
     private final Map<Family, String> familyNames = new EnumMap<>(Family.class);
+    private final PlatformThreads platform = new PlatformThreads("ss-exporter-text-");
+
+    /** A format streamed, with the per-flow writer for each escaping scheme. */
+    private record Streamed(TextFormat format, Map<EscapingScheme, FlowTextWriter> flowWriters) {}
 
     /**
      * @param fallback client_java's scrape handler ({@link BufferedScrapeHandler}) for the same registry, for what is not
@@ -74,22 +79,24 @@ public final class StreamingTextHandler implements HttpHandler {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.fallback = Objects.requireNonNull(fallback, "fallback");
         this.formats = ExpositionFormats.init(properties);
-        this.textWriter = formats.getPrometheusTextFormatWriter();
         this.preferUncompressed = properties.getExporterHttpServerProperties().isPreferUncompressedResponse();
-        boolean ok = !properties.getExporterProperties().getIncludeCreatedTimestamps()
-                && noNameFilter(properties.getExporterFilterProperties());
-        if (ok) {
-            try {
-                for (EscapingScheme scheme : EscapingScheme.values()) {
-                    flowWriters.put(scheme, FlowTextWriter.of(textWriter, scheme));
+        if (!properties.getExporterProperties().getIncludeCreatedTimestamps()
+                && noNameFilter(properties.getExporterFilterProperties())) {
+            for (ExpositionFormatWriter w : List.of(formats.getPrometheusTextFormatWriter(),
+                    formats.getOpenMetricsTextFormatWriter())) {
+                TextFormat format = TextFormat.of(w).orElseThrow();
+                try {
+                    Map<EscapingScheme, FlowTextWriter> writers = new EnumMap<>(EscapingScheme.class);
+                    for (EscapingScheme scheme : EscapingScheme.values()) {
+                        writers.put(scheme, FlowTextWriter.of(format, scheme));
+                    }
+                    streamed.put(w, new Streamed(format, writers));
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "cannot stream " + format + " with this client_java; every scrape in it"
+                            + " will be buffered: " + e.getMessage());
                 }
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "cannot stream the text format with this client_java; every scrape will be"
-                        + " buffered: " + e.getMessage());
-                ok = false;
             }
         }
-        this.enabled = ok;
         for (Family f : ScrapeSnapshots.PER_FLOW) {
             familyNames.put(f, new MetricMetadata(f.metricName()).getPrometheusName());
         }
@@ -103,14 +110,13 @@ public final class StreamingTextHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         String accept = exchange.getRequestHeaders().getFirst("Accept");
-        ExpositionFormatWriter writer = formats.findWriter(accept);
-        if (!enabled || exchange.getRequestURI().getRawQuery() != null
-                || !(writer instanceof PrometheusTextFormatWriter)) {
+        Streamed format = streamed.get(formats.findWriter(accept));
+        if (format == null || exchange.getRequestURI().getRawQuery() != null) {
             fallback.handle(exchange);
             return;
         }
         EscapingScheme scheme = EscapingScheme.fromAcceptHeader(accept);
-        exchange.getResponseHeaders().set("Content-Type", textWriter.getContentType());
+        exchange.getResponseHeaders().set("Content-Type", format.format().contentType());
         if (exchange.getRequestMethod().equals("HEAD")) {
             exchange.sendResponseHeaders(200, -1);
             return;
@@ -128,14 +134,14 @@ public final class StreamingTextHandler implements HttpHandler {
         if (gzip) {
             FastGzip zip = new FastGzip(body);
             try {
-                write(zip, parts, scheme);
+                write(zip, parts, scheme, format);
                 zip.finish();
             } finally {
                 zip.end();
             }
         } else {
             try {
-                write(body, parts, scheme);
+                write(body, parts, scheme, format);
             } catch (RuntimeException e) {
                 body.write(CUT_SHORT);
                 throw e;
@@ -180,25 +186,29 @@ public final class StreamingTextHandler implements HttpHandler {
         return parts;
     }
 
-    private void write(OutputStream out, List<Part> parts, EscapingScheme scheme) throws IOException {
-        FlowTextWriter flowWriter = flowWriters.get(scheme);
+    private void write(OutputStream out, List<Part> parts, EscapingScheme scheme, Streamed format)
+            throws IOException {
+        FlowTextWriter flowWriter = format.flowWriters().get(scheme);
         List<MetricSnapshot> run = new ArrayList<>();
         for (Part p : parts) {
             switch (p) {
                 case Snapshot s -> run.add(s.snapshot());
                 case Flows f -> {
-                    writeRun(out, run, scheme);
+                    writeRun(out, run, scheme, format.format());
                     flowWriter.write(out, f.family(), f.flows().flows(), f.flows().labels());
                 }
             }
         }
-        writeRun(out, run, scheme);
+        writeRun(out, run, scheme, format.format());
+        out.write(format.format().trailer());
     }
 
     /** Consecutive client_java snapshots, in one call so that its writer sees them together. */
-    private void writeRun(OutputStream out, List<MetricSnapshot> run, EscapingScheme scheme) throws IOException {
+    private void writeRun(OutputStream out, List<MetricSnapshot> run, EscapingScheme scheme, TextFormat format)
+            throws IOException {
         if (!run.isEmpty()) {
-            textWriter.write(out, new MetricSnapshots(run), scheme);
+            MetricSnapshots snapshots = new MetricSnapshots(run);
+            out.write(platform.call(() -> format.render(snapshots, scheme)));
             run.clear();
         }
     }

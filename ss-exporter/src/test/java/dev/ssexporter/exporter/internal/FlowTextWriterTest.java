@@ -7,6 +7,7 @@ import dev.ssexporter.core.engine.FlowSample;
 import dev.ssexporter.core.signals.SignalValues;
 import dev.ssexporter.core.signals.TcpSignal;
 import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.Test;
 /** The streamed per-flow families are byte for byte what client_java writes for their snapshots. */
 class FlowTextWriterTest {
     private static final PrometheusTextFormatWriter CLIENT = PrometheusTextFormatWriter.create();
+    private static final TextFormat TEXT = TextFormat.of(CLIENT).orElseThrow();
+    private static final TextFormat OPENMETRICS = TextFormat.of(OpenMetricsTextFormatWriter.create()).orElseThrow();
 
     @Test
     void twoFlowsAreWrittenExactlyAsClientJavaWritesThem() throws IOException {
@@ -84,7 +87,7 @@ class FlowTextWriterTest {
                         "{flow=\"f016\"} +Inf\n", "{flow=\"f015\"} NaN\n");
     }
 
-    /** Random flows, IPv4 and IPv6 labels, odd characters, random values; every escaping scheme. */
+    /** Random flows, IPv4 and IPv6 labels, odd characters, random values; every escaping scheme, both formats. */
     @Test
     void randomFlowsMatchClientJavaForEveryEscapingScheme() throws IOException {
         Random random = new Random(20_251_125);
@@ -103,8 +106,10 @@ class FlowTextWriterTest {
             List<FlowSample> sorted = ScrapeSnapshots.sortedFlows(flows);
             EscapingScheme scheme = EscapingScheme.values()[random.nextInt(EscapingScheme.values().length)];
             for (Family f : ScrapeSnapshots.PER_FLOW) {
-                assertThat(streamed(f, sorted, scheme)).as("round %d, %s, %s", round, f, scheme)
-                        .isEqualTo(client(f, flows, scheme));
+                for (TextFormat format : List.of(TEXT, OPENMETRICS)) {
+                    assertThat(streamed(f, sorted, scheme, format)).as("round %d, %s, %s, %s", round, f, scheme, format)
+                            .isEqualTo(client(f, flows, scheme, format));
+                }
             }
         }
     }
@@ -167,6 +172,22 @@ class FlowTextWriterTest {
                 .hasMessage("two flows have the same label");
     }
 
+    /** OpenMetrics: TYPE before HELP, a counter's family named without {@code _total}, its samples with it. */
+    @Test
+    void openMetricsFamiliesAreWrittenAsClientJavaWritesThem() throws IOException {
+        List<FlowSample> flows = List.of(sample("a", 3), sample("quo\"te", 4));
+        for (Family f : ScrapeSnapshots.PER_FLOW) {
+            assertThat(streamed(f, flows, EscapingScheme.DEFAULT, OPENMETRICS)).as(f.name())
+                    .isEqualTo(client(f, flows, EscapingScheme.DEFAULT, OPENMETRICS));
+        }
+        assertThat(streamed(Family.TCP_DATA_SEGS_IN, flows, EscapingScheme.DEFAULT, OPENMETRICS)).isEqualTo("""
+                # TYPE tcp_data_segs_in counter
+                # HELP tcp_data_segs_in Data segments received on the TCP flow (tcpi_data_segs_in); summed over the sockets that share the flow label.
+                tcp_data_segs_in_total{flow="a"} 3.0
+                tcp_data_segs_in_total{flow="quo\\"te"} 4.0
+                """);
+    }
+
     @Test
     void sortedFlowsKeepsASortedListAndRejectsDuplicates() {
         List<FlowSample> sorted = List.of(sample("a", 1), sample("b", 2));
@@ -179,7 +200,7 @@ class FlowTextWriterTest {
 
     @Test
     void onlyPerFlowFamiliesCanBeStreamed() {
-        FlowTextWriter writer = FlowTextWriter.of(CLIENT, EscapingScheme.DEFAULT);
+        FlowTextWriter writer = FlowTextWriter.of(TEXT, EscapingScheme.DEFAULT);
         assertThatThrownBy(() -> writer.write(new ByteArrayOutputStream(), Family.FLOWS, List.of(sample("a", 1))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("FLOWS is not a per-flow family");
     }
@@ -190,7 +211,7 @@ class FlowTextWriterTest {
         FlowLabels labels = FlowLabels.of(flows);
         assertThat(new String(labels.label(0), StandardCharsets.UTF_8)).isEqualTo("flow=\"a\\\"b\"");
         assertThat(labels.label(1)).isEqualTo("flow=\"caf\u00e9\"".getBytes(StandardCharsets.UTF_8));
-        FlowTextWriter writer = FlowTextWriter.of(CLIENT, EscapingScheme.DEFAULT);
+        FlowTextWriter writer = FlowTextWriter.of(TEXT, EscapingScheme.DEFAULT);
         for (Family f : ScrapeSnapshots.PER_FLOW) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             writer.write(out, f, flows, labels);
@@ -257,16 +278,32 @@ class FlowTextWriterTest {
     }
 
     private static String streamed(Family f, List<FlowSample> flows, EscapingScheme scheme) throws IOException {
+        return streamed(f, flows, scheme, TEXT);
+    }
+
+    private static String streamed(Family f, List<FlowSample> flows, EscapingScheme scheme, TextFormat format)
+            throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        FlowTextWriter.of(CLIENT, scheme).write(out, f, flows);
+        FlowTextWriter.of(format, scheme).write(out, f, flows);
         return out.toString(StandardCharsets.UTF_8);
     }
 
     private static String client(Family f, List<FlowSample> flows, EscapingScheme scheme) throws IOException {
+        return client(f, flows, scheme, TEXT);
+    }
+
+    /** What client_java writes for the family's snapshot in {@code format}, without OpenMetrics' {@code # EOF}. */
+    private static String client(Family f, List<FlowSample> flows, EscapingScheme scheme, TextFormat format)
+            throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         if (!flows.isEmpty()) {
-            CLIENT.write(out, new MetricSnapshots(ScrapeSnapshots.flowFamily(f, flows)), scheme);
+            format.writer().write(out, new MetricSnapshots(ScrapeSnapshots.flowFamily(f, flows)), scheme);
         }
-        return out.toString(StandardCharsets.UTF_8);
+        String text = out.toString(StandardCharsets.UTF_8);
+        if (format == OPENMETRICS && !text.isEmpty()) {
+            assertThat(text).endsWith("# EOF\n");
+            text = text.substring(0, text.length() - "# EOF\n".length());
+        }
+        return text;
     }
 }
