@@ -80,6 +80,8 @@ write_port_configs() {
     "$range" > "$out/ports1pct_counts.yml"
 }
 configs=(default pid ports1pct ports1pct_counts)
+# What Prometheus 3 sends with its default scrape protocols: it gets OpenMetrics.
+PROMETHEUS_ACCEPT='application/openmetrics-text;version=1.0.0;q=0.5,application/openmetrics-text;version=0.0.1;q=0.4,text/plain;version=1.0.0;escaping=allow-utf-8;q=0.3,text/plain;version=0.0.4;q=0.2,*/*;q=0.1'
 
 declare -A exp_pid=() exp_port=()
 node_pid=""
@@ -211,7 +213,7 @@ echo "warmup 20" >&"${DUMPLOOP[1]}"
 read -r -t 600 ack <&"${DUMPLOOP[0]}"
 [[ "$ack" == ok* ]] || { log "DumpLoop warmup: $ack"; exit 1; }
 
-steps=(ss ss_p jvm jvm_info default default_gzip pid ports ports_counts)
+steps=(ss ss_p jvm jvm_info default default_gzip default_prom pid ports ports_counts)
 [[ -n "$node_pid" ]] && steps+=(node)
 for ((r = 1; r <= rounds; r++)); do
   n=${#steps[@]}
@@ -230,6 +232,9 @@ for ((r = 1; r <= rounds; r++)); do
       default) scrape "$r" "exporter /metrics" "http://127.0.0.1:${exp_port[default]}/metrics" "${exp_pid[default]}" ;;
       default_gzip) scrape "$r" "exporter /metrics gzip" "http://127.0.0.1:${exp_port[default]}/metrics" \
                       "${exp_pid[default]}" -H 'Accept-Encoding: gzip' ;;
+      default_prom) scrape "$r" "exporter /metrics as Prometheus asks (OpenMetrics, gzip)" \
+                      "http://127.0.0.1:${exp_port[default]}/metrics" "${exp_pid[default]}" \
+                      -H "Accept: $PROMETHEUS_ACCEPT" -H 'Accept-Encoding: gzip' ;;
       pid) scrape "$r" "exporter /metrics pid_condensed" "http://127.0.0.1:${exp_port[pid]}/metrics" "${exp_pid[pid]}" ;;
       ports) scrape "$r" "exporter /metrics ~1% portRanges" "http://127.0.0.1:${exp_port[ports1pct]}/metrics" \
                "${exp_pid[ports1pct]}" ;;
@@ -248,8 +253,17 @@ for c in "${configs[@]}"; do
   echo "$size,VmHWM $c after rounds,$(hwm_kb "${exp_pid[$c]}") kB" >> "$out/rss.csv"
 done
 
-# 10 concurrent scrapes of each exporter, then its peak RSS.
-for c in "${configs[@]}"; do
+# 10 concurrent scrapes of each exporter, then its peak RSS; the default one also as Prometheus asks.
+for c in "${configs[@]}" default_prom; do
+  if [[ "$c" == default_prom ]]; then
+    u="http://127.0.0.1:${exp_port[default]}/metrics"
+    t0="$(date +%s%N)"
+    seq 10 | xargs -P10 -I{} curl -s -o /dev/null --max-time 300 -H "Accept: $PROMETHEUS_ACCEPT" \
+      -H 'Accept-Encoding: gzip' -w '%{http_code}\n' "$u" > "$out/concurrent-$c.txt"
+    echo "$size,10 concurrent default as Prometheus asks,$(ms_since "$t0") ms for all; HTTP $(sort "$out/concurrent-$c.txt" | uniq -c | tr -s ' \n' ' ')" >> "$out/rss.csv"
+    echo "$size,VmHWM default after 10 concurrent as Prometheus asks,$(hwm_kb "${exp_pid[default]}") kB" >> "$out/rss.csv"
+    continue
+  fi
   u="http://127.0.0.1:${exp_port[$c]}/metrics"
   t0="$(date +%s%N)"
   seq 10 | xargs -P10 -I{} curl -s -o /dev/null --max-time 300 -w '%{http_code}\n' "$u" > "$out/concurrent-$c.txt"
