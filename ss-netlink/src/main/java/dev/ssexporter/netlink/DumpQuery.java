@@ -17,7 +17,8 @@ import java.util.Set;
  *         .withFilter(SocketFilter.remotePorts(443, 443));
  * }</pre>
  *
- * @param families at least one family; each is one request to the kernel
+ * @param families at least one family; both are one request to the kernel, and their sockets come
+ *     mixed, in the kernel's table order (see {@link SockDiagReader#dump})
  * @param states at least one state
  * @param extensions the attributes to ask for per socket; may be empty
  * @param filter the sockets to dump; {@link SocketFilter#acceptAll()} for all of them
@@ -41,7 +42,7 @@ public record DumpQuery(Set<AddressFamily> families, Set<TcpState> states, Set<D
             throw new IllegalArgumentException("a dump query needs at least one TCP state");
         }
         // Unmodifiable EnumSets, not Set.copyOf: those iterate in a random order per JVM, and the
-        // families' order is the order of the kernel requests.
+        // families' order is the order of the kernel requests when they are one per family.
         families = Collections.unmodifiableSet(EnumSet.copyOf(families));
         states = Collections.unmodifiableSet(EnumSet.copyOf(states));
         extensions = Collections.unmodifiableSet(extensions.isEmpty()

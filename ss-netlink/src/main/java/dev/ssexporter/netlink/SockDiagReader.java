@@ -296,10 +296,10 @@ public final class SockDiagReader implements SocketSource, AutoCloseable {
     }
 
     /**
-     * Both families in one {@code TCPDIAG_GETSOCK} request. The first time, a refusal that comes
-     * before any socket (a kernel without that request answers {@code EOPNOTSUPP} or
-     * {@code EINVAL}) sends one request per family instead; if that works, this reader keeps doing
-     * so. Call with {@link #lock} held.
+     * Both families in one {@code TCPDIAG_GETSOCK} request. The first time, if the kernel refuses
+     * that request before any socket ({@link #refusal}), this dump sends one request per family
+     * instead, and if that works, so does every later dump of this reader. Any other failure is the
+     * dump's. Call with {@link #lock} held.
      */
     private DumpStats dumpBothFamilies(int states, int ext, byte[] program, Consumer<? super SocketRecord> sink)
             throws IOException {
@@ -314,7 +314,7 @@ public final class SockDiagReader implements SocketSource, AutoCloseable {
                 sink.accept(socket);
             });
         } catch (ErrnoException refused) {
-            if (delivered[0] > 0) {
+            if (delivered[0] > 0 || !refusal(refused)) {
                 throw refused;
             }
             try {
@@ -325,12 +325,23 @@ public final class SockDiagReader implements SocketSource, AutoCloseable {
             }
             bothFamilies = BothFamilies.PER_FAMILY;
             LOG.log(System.Logger.Level.INFO, "this kernel does not answer one dump request for both address"
-                    + " families ({0}), so each dump sends one per family, and the kernel walks its socket"
-                    + " table once for each", refused.getMessage());
+                    + " families ({0}), so each dump{1} sends one per family, and the kernel walks its socket"
+                    + " table once for each", refused.getMessage(),
+                    namespace == null ? "" : " of " + namespace);
             return stats;
         }
         bothFamilies = BothFamilies.ONE_REQUEST;
         return stats;
+    }
+
+    /**
+     * Whether {@code e} is the kernel refusing the {@code TCPDIAG_GETSOCK} request itself, as one
+     * without it answers: {@code EOPNOTSUPP} (no handler), {@code EINVAL} (a request type it does
+     * not know) or the internal {@code ENOTSUPP}. A timeout, a full queue or any other error is not.
+     */
+    private static boolean refusal(ErrnoException e) {
+        return e.call().equals(DumpRequest.BOTH_FAMILIES.description())
+                && (e.errno() == Errno.EOPNOTSUPP || e.errno() == Errno.EINVAL || e.errno() == Errno.ENOTSUPP);
     }
 
     /** One {@code SOCK_DIAG_BY_FAMILY} request per family, IPv4 first; call with {@link #lock} held. */

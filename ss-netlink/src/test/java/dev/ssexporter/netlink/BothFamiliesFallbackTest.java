@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ssexporter.netlink.internal.Errno;
 import dev.ssexporter.netlink.internal.Replies;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -96,11 +97,52 @@ class BothFamiliesFallbackTest {
     }
 
     @Test
+    void aTimeoutIsTheDumpsFailureNotARefusal() throws Exception {
+        ScriptedKernel kernel = new ScriptedKernel(); // no answer: the receive times out
+        try (SockDiagReader reader = SockDiagReader.open(kernel, true)) {
+            assertThatThrownBy(() -> reader.dumpAll(DumpQuery.all()))
+                    .isInstanceOf(ErrnoException.class)
+                    .hasMessage("recvmsg(fd=100, NETLINK_SOCK_DIAG) failed: EAGAIN (errno 11)");
+            assertThat(kernel.requestTypes).as("no per-family requests after a timeout").containsExactly(TCPDIAG_GETSOCK);
+
+            kernel.reply(Replies.asTcpDiagGetSock(Replies.timeWaits(2000, 1)), Replies.done());
+            assertThat(ports(reader.dumpAll(DumpQuery.all()))).containsExactly(2000);
+            assertThat(kernel.requestTypes).containsExactly(TCPDIAG_GETSOCK, TCPDIAG_GETSOCK);
+        }
+    }
+
+    @Test
+    void anErrorOtherThanARefusalBeforeAnySocketDoesNotSwitchToPerFamily() throws Exception {
+        ScriptedKernel kernel = new ScriptedKernel()
+                .reply(Replies.doneWithError(12))
+                .reply(Replies.error(Errno.ENOBUFS))
+                .reply(Replies.asTcpDiagGetSock(Replies.timeWaits(2000, 1)), Replies.done());
+        try (SockDiagReader reader = SockDiagReader.open(kernel, true)) {
+            assertThatThrownBy(() -> reader.dumpAll(DumpQuery.all()))
+                    .hasMessage("TCPDIAG_GETSOCK dump (AF_INET and AF_INET6) failed: ENOMEM (errno 12)");
+            assertThatThrownBy(() -> reader.dumpAll(DumpQuery.all()))
+                    .hasMessage("TCPDIAG_GETSOCK dump (AF_INET and AF_INET6) failed: ENOBUFS (errno 105)");
+            assertThat(ports(reader.dumpAll(DumpQuery.all()))).containsExactly(2000);
+            assertThat(kernel.requestTypes).containsExactly(TCPDIAG_GETSOCK, TCPDIAG_GETSOCK, TCPDIAG_GETSOCK);
+        }
+    }
+
+    @Test
+    void einvalForTheRequestIsARefusalToo() throws Exception {
+        ScriptedKernel kernel = new ScriptedKernel()
+                .reply(Replies.error(Errno.EINVAL))
+                .reply(Replies.timeWaits(2000, 1), Replies.done()).reply(Replies.done());
+        try (SockDiagReader reader = SockDiagReader.open(kernel, true)) {
+            assertThat(ports(reader.dumpAll(DumpQuery.all()))).containsExactly(2000);
+            assertThat(kernel.requestTypes).containsExactly(TCPDIAG_GETSOCK, SOCK_DIAG_BY_FAMILY, SOCK_DIAG_BY_FAMILY);
+        }
+    }
+
+    @Test
     void aOneFamilyQueryIsOneSockDiagByFamilyRequest() throws Exception {
         ScriptedKernel kernel = new ScriptedKernel().reply(Replies.done());
         try (SockDiagReader reader = SockDiagReader.open(kernel, true)) {
-            reader.dumpAll(DumpQuery.of(java.util.EnumSet.of(AddressFamily.INET6),
-                    java.util.EnumSet.allOf(TcpState.class)));
+            reader.dumpAll(DumpQuery.of(EnumSet.of(AddressFamily.INET6), EnumSet.allOf(TcpState.class)));
             assertThat(kernel.requestTypes).containsExactly(SOCK_DIAG_BY_FAMILY);
             assertThat(kernel.requestFamilies).containsExactly(AF_INET6);
         }

@@ -72,6 +72,8 @@ class BothFamiliesTest {
             Dump expected = dump(perFamily, query, all);
 
             assertThat(got.keys()).hasSize(6).containsExactlyInAnyOrderElementsOf(expected.keys());
+            assertThat(got.stats().messages()).as("one reply").isEqualTo(got.stats().sockets() + 1);
+            assertThat(expected.stats().messages()).isEqualTo(expected.stats().sockets() + 2);
             List<SocketRecord> delivered = one.dumpAll(query);
             assertThat(delivered).as("the kernel dropped what the filter rejects").allMatch(filter::matches)
                     .noneMatch(other::owns);

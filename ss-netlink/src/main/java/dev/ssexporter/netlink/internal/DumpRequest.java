@@ -19,10 +19,8 @@ public enum DumpRequest {
     INET6(InetDiagReqV2.SOCK_DIAG_BY_FAMILY, InetDiagReqV2.SIZE, AddressFamily.INET6.code(),
             "SOCK_DIAG_BY_FAMILY dump (AF_INET6)"),
     /** {@code TCPDIAG_GETSOCK}: both families in one walk. */
-    BOTH_FAMILIES(InetDiagReq.TCPDIAG_GETSOCK, InetDiagReq.SIZE, DumpRequest.AF_UNSPEC,
+    BOTH_FAMILIES(InetDiagReq.TCPDIAG_GETSOCK, InetDiagReq.SIZE, 0 /* AF_UNSPEC */,
             "TCPDIAG_GETSOCK dump (AF_INET and AF_INET6)");
-
-    private static final int AF_UNSPEC = 0;
 
     private final int messageType;
     private final int payloadSize;

@@ -22,11 +22,15 @@ public final class Errno {
     public static final int EPROTONOSUPPORT = 93;
     /** Address family not supported; socket(): the kernel lacks AF_NETLINK. */
     public static final int EAFNOSUPPORT = 97;
+    /** Invalid argument; netlink: a request type or payload the kernel does not know. */
+    public static final int EINVAL = 22;
+    /** Operation not supported; sock_diag: no handler for the request type. */
+    public static final int EOPNOTSUPP = 95;
     /** No buffer space available; netlink: the receive queue overflowed. */
     public static final int ENOBUFS = 105;
 
     /** Kernel-internal "operation not supported" that sometimes leaks out through netlink. */
-    private static final int ENOTSUPP = 524;
+    public static final int ENOTSUPP = 524;
 
     private static final String[] NAMES = {
             null, "EPERM", "ENOENT", "ESRCH", "EINTR", "EIO", "ENXIO", "E2BIG", "ENOEXEC", "EBADF",

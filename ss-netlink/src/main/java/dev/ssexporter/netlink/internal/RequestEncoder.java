@@ -96,22 +96,24 @@ public final class RequestEncoder {
         NlMsgHdr.SEQ.set(req, 0L, seq);
         NlMsgHdr.PID.set(req, 0L, 0);
         long body = NlMsgHdr.SIZE;
-        switch (request) {
+        // A switch expression, so that a new kind of request cannot be left unwritten.
+        long attr = switch (request) {
             case INET, INET6 -> {
                 InetDiagReqV2.FAMILY.set(req, body, (byte) request.familyCode());
                 InetDiagReqV2.PROTOCOL.set(req, body, InetDiagReqV2.IPPROTO_TCP);
                 InetDiagReqV2.EXT.set(req, body, (byte) ext);
                 InetDiagReqV2.STATES.set(req, body, stateMask);
+                yield body + InetDiagReqV2.SIZE;
             }
             // The message type names the protocol.
             case BOTH_FAMILIES -> {
                 InetDiagReq.FAMILY.set(req, body, (byte) request.familyCode());
                 InetDiagReq.EXT.set(req, body, (byte) ext);
                 InetDiagReq.STATES.set(req, body, stateMask);
+                yield body + InetDiagReq.SIZE;
             }
-        }
+        };
         if (program.length > 0) {
-            long attr = NlMsgHdr.SIZE + request.payloadSize();
             RtAttr.LEN.set(req, attr, (short) (RtAttr.SIZE + program.length));
             RtAttr.TYPE.set(req, attr, (short) INET_DIAG_REQ_BYTECODE);
             MemorySegment.copy(program, 0, req, ValueLayout.JAVA_BYTE, attr + RtAttr.SIZE, program.length);

@@ -58,6 +58,9 @@ public final class Replies {
         while (off + 16 <= out.length) {
             int len = (out[off] & 0xff) | (out[off + 1] & 0xff) << 8 | (out[off + 2] & 0xff) << 16
                     | (out[off + 3] & 0xff) << 24;
+            if (len < 16) {
+                throw new IllegalArgumentException("nlmsg_len " + len + " at offset " + off);
+            }
             if (out[off + 4] == 20 && out[off + 5] == 0) {
                 out[off + 4] = 18;
             }
