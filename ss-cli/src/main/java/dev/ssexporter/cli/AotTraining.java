@@ -28,7 +28,8 @@ import picocli.CommandLine;
  * <p>It serves on a free loopback port with the sample configuration ({@code --create-config}:
  * the defaults, spelt out) read from a temporary file, as a real start reads its {@code --config},
  * so that the YAML parser and the config mappers are in the cache too; scrapes {@code /metrics}
- * (plain and gzip) and {@code /health} a few times over plain HTTP/1.1, stops the server, runs
+ * (plain, gzip, and OpenMetrics as Prometheus asks for it) and {@code /health} a few times over
+ * plain HTTP/1.1, stops the server, runs
  * {@code dump} and {@code dump --json} into a discarding writer, and exits 0; 1 when the exporter
  * did not start; an exception when a request did not get a 200. Not a command of the CLI: nothing a user runs by hand.
  */
@@ -36,6 +37,11 @@ public final class AotTraining {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final int SCRAPES = 5;
     private static final byte[] STATUS_OK = "HTTP/1.1 200 ".getBytes(StandardCharsets.US_ASCII);
+    private static final String GZIP = "Accept-Encoding: gzip\r\n";
+    /** What Prometheus 3 asks for with its default scrape protocols: OpenMetrics. */
+    private static final String PROMETHEUS = "Accept: application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;"
+            + "q=0.6,application/openmetrics-text;version=0.0.1;q=0.5,text/plain;version=1.0.0;escaping=allow-utf-8;"
+            + "q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2\r\n";
 
     private AotTraining() {}
 
@@ -69,10 +75,11 @@ public final class AotTraining {
         }
         try {
             for (int i = 0; i < SCRAPES; i++) {
-                get(port, "/metrics", i % 2 == 1);
-                get(port, "/health", false);
+                get(port, "/metrics", i % 2 == 1 ? GZIP : "");
+                get(port, "/metrics", PROMETHEUS + GZIP);
+                get(port, "/health", "");
             }
-            get(port, "/", false);
+            get(port, "/", "");
         } finally {
             serve.stop();
             serving.join(START_TIMEOUT.toMillis());
@@ -85,13 +92,16 @@ public final class AotTraining {
         return Exit.OK;
     }
 
-    /** One request on its own connection; the answer must be a 200, and is read to its end and dropped. */
-    private static void get(int port, String path, boolean gzip) throws IOException {
+    /**
+     * One request on its own connection, with {@code headers} (each ending in CRLF); the answer
+     * must be a 200, and is read to its end and dropped.
+     */
+    private static void get(int port, String path, String headers) throws IOException {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
             s.setSoTimeout((int) START_TIMEOUT.toMillis());
             OutputStream out = s.getOutputStream();
             out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-                    + (gzip ? "Accept-Encoding: gzip\r\n" : "") + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    + headers + "\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = s.getInputStream();
             byte[] status = in.readNBytes(STATUS_OK.length);

@@ -34,9 +34,9 @@ import org.junit.jupiter.api.Test;
 
 class ExporterServerTest {
     /** The {@code Accept} header of Prometheus 3 with its default scrape protocols. */
-    static final String PROMETHEUS_ACCEPT = "application/openmetrics-text;version=1.0.0;q=0.5,"
-            + "application/openmetrics-text;version=0.0.1;q=0.4,text/plain;version=1.0.0;escaping=allow-utf-8;q=0.3,"
-            + "text/plain;version=0.0.4;q=0.2,*/*;q=0.1";
+    static final String PROMETHEUS_ACCEPT = "application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,"
+            + "application/openmetrics-text;version=0.0.1;q=0.5,text/plain;version=1.0.0;escaping=allow-utf-8;q=0.4,"
+            + "text/plain;version=0.0.4;q=0.3,*/*;q=0.2";
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private final PrometheusRegistry registry = new PrometheusRegistry();

@@ -18,7 +18,9 @@ import java.util.concurrent.TimeUnit;
  * 0.2 ms on a platform thread (JDK 25). The HTTP server runs every request on a virtual thread.
  *
  * <p>The threads are daemons, made when needed and ended after {@value #KEEP_ALIVE_SECONDS} s
- * unused; there are as many as callers at once (scrapes in flight are bounded by the server).
+ * unused; there are as many as callers at once (scrapes in flight are bounded by the server). One
+ * pool ({@link #shared()}) serves every server of the JVM, so a closed server leaves nothing behind
+ * for longer than that.
  */
 public final class PlatformThreads {
     /** A piece of work that writes. */
@@ -31,6 +33,15 @@ public final class PlatformThreads {
 
     private final ThreadPoolExecutor pool;
 
+    private static final class Shared {
+        static final PlatformThreads INSTANCE = new PlatformThreads("ss-exporter-text-");
+    }
+
+    /** The JVM's pool, threads named {@code ss-exporter-text-N}. */
+    public static PlatformThreads shared() {
+        return Shared.INSTANCE;
+    }
+
     /** @param name the threads' name prefix, numbered from 1 */
     public PlatformThreads(String name) {
         this.pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
@@ -41,8 +52,8 @@ public final class PlatformThreads {
      * {@code work}'s result, computed on this thread if it is a platform thread, else on one of the
      * pool's.
      *
-     * @throws InterruptedIOException when the caller is interrupted while waiting; the work is
-     *     interrupted too
+     * @throws InterruptedIOException when the caller is interrupted while waiting; the work's
+     *     thread is interrupted too, which work that does not wait ignores
      */
     public <T> T call(Work<T> work) throws IOException {
         if (!Thread.currentThread().isVirtual()) {

@@ -23,6 +23,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
@@ -46,9 +48,10 @@ import java.util.zip.GZIPOutputStream;
  * created timestamps).
  *
  * <p>{@code HEAD} gets the headers only. Collecting and validating happen before the headers are
- * sent, so their failures are still a {@code 500}. If writing fails half-way after that (a bug),
- * the status cannot change any more; the body then ends with a line no parser accepts (plain) or
- * without its gzip trailer, so the scrape fails instead of looking complete.
+ * sent, so their failures are still a {@code 500}. If writing fails half-way after that (a bug, or
+ * the answer's time limit interrupting it), the status cannot change any more; the body then ends
+ * with a line no parser accepts (plain; OpenMetrics also lacks its {@code # EOF}) or without its
+ * gzip trailer, so the scrape fails instead of looking complete.
  */
 public final class StreamingTextHandler implements HttpHandler {
     private static final System.Logger LOG = System.getLogger(StreamingTextHandler.class.getName());
@@ -66,10 +69,17 @@ public final class StreamingTextHandler implements HttpHandler {
     /** The formats streamed, by client_java's writer for each (the instances {@link #formats} returns). */
     private final Map<ExpositionFormatWriter, Streamed> streamed = new IdentityHashMap<>();
     private final Map<Family, String> familyNames = new EnumMap<>(Family.class);
-    private final PlatformThreads platform = new PlatformThreads("ss-exporter-text-");
 
-    /** A format streamed, with the per-flow writer for each escaping scheme. */
-    private record Streamed(TextFormat format, Map<EscapingScheme, FlowTextWriter> flowWriters) {}
+    /**
+     * A format streamed, with its per-flow writers: the default escaping scheme's made (and so
+     * checked) at start-up, the others when a scrape first asks for them.
+     */
+    private record Streamed(TextFormat text, ConcurrentMap<EscapingScheme, FlowTextWriter> flowWriters) {
+        /** @throws IllegalStateException when client_java's text in {@code scheme} has an unexpected shape */
+        FlowTextWriter flowWriter(EscapingScheme scheme) {
+            return flowWriters.computeIfAbsent(scheme, s -> FlowTextWriter.of(text, s));
+        }
+    }
 
     /**
      * @param fallback client_java's scrape handler ({@link BufferedScrapeHandler}) for the same registry, for what is not
@@ -86,14 +96,12 @@ public final class StreamingTextHandler implements HttpHandler {
                     formats.getOpenMetricsTextFormatWriter())) {
                 TextFormat format = TextFormat.of(w).orElseThrow();
                 try {
-                    Map<EscapingScheme, FlowTextWriter> writers = new EnumMap<>(EscapingScheme.class);
-                    for (EscapingScheme scheme : EscapingScheme.values()) {
-                        writers.put(scheme, FlowTextWriter.of(format, scheme));
-                    }
-                    streamed.put(w, new Streamed(format, writers));
+                    Streamed s = new Streamed(format, new ConcurrentHashMap<>());
+                    s.flowWriter(EscapingScheme.DEFAULT);
+                    streamed.put(w, s);
                 } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "cannot stream " + format + " with this client_java; every scrape in it"
-                            + " will be buffered: " + e.getMessage());
+                    LOG.log(Level.WARNING, "cannot stream " + format + " with this client_java; client_java's handler"
+                            + " will build every scrape in it in memory: " + e.getMessage());
                 }
             }
         }
@@ -116,7 +124,16 @@ public final class StreamingTextHandler implements HttpHandler {
             return;
         }
         EscapingScheme scheme = EscapingScheme.fromAcceptHeader(accept);
-        exchange.getResponseHeaders().set("Content-Type", format.format().contentType());
+        FlowTextWriter flowWriter;
+        try {
+            flowWriter = format.flowWriter(scheme);
+        } catch (IllegalStateException e) {
+            LOG.log(Level.WARNING, "cannot stream " + format.text() + " escaped as " + scheme + "; client_java's"
+                    + " handler builds this scrape in memory: " + e.getMessage());
+            fallback.handle(exchange);
+            return;
+        }
+        exchange.getResponseHeaders().set("Content-Type", format.text().contentType());
         if (exchange.getRequestMethod().equals("HEAD")) {
             exchange.sendResponseHeaders(200, -1);
             return;
@@ -134,16 +151,22 @@ public final class StreamingTextHandler implements HttpHandler {
         if (gzip) {
             FastGzip zip = new FastGzip(body);
             try {
-                write(zip, parts, scheme, format);
+                write(zip, parts, scheme, format.text(), flowWriter);
                 zip.finish();
             } finally {
                 zip.end();
             }
         } else {
             try {
-                write(body, parts, scheme, format);
-            } catch (RuntimeException e) {
-                body.write(CUT_SHORT);
+                write(body, parts, scheme, format.text(), flowWriter);
+            } catch (IOException | RuntimeException e) {
+                // An interrupted wait (the answer's time limit) is an IOException too; the channel
+                // may still take these bytes, and an ended chunked body must not look complete.
+                try {
+                    body.write(CUT_SHORT);
+                } catch (IOException closed) {
+                    e.addSuppressed(closed);
+                }
                 throw e;
             }
         }
@@ -186,29 +209,28 @@ public final class StreamingTextHandler implements HttpHandler {
         return parts;
     }
 
-    private void write(OutputStream out, List<Part> parts, EscapingScheme scheme, Streamed format)
-            throws IOException {
-        FlowTextWriter flowWriter = format.flowWriters().get(scheme);
+    private static void write(OutputStream out, List<Part> parts, EscapingScheme scheme, TextFormat text,
+                              FlowTextWriter flowWriter) throws IOException {
         List<MetricSnapshot> run = new ArrayList<>();
         for (Part p : parts) {
             switch (p) {
                 case Snapshot s -> run.add(s.snapshot());
                 case Flows f -> {
-                    writeRun(out, run, scheme, format.format());
+                    writeRun(out, run, scheme, text);
                     flowWriter.write(out, f.family(), f.flows().flows(), f.flows().labels());
                 }
             }
         }
-        writeRun(out, run, scheme, format.format());
-        out.write(format.format().trailer());
+        writeRun(out, run, scheme, text);
+        out.write(text.trailer());
     }
 
     /** Consecutive client_java snapshots, in one call so that its writer sees them together. */
-    private void writeRun(OutputStream out, List<MetricSnapshot> run, EscapingScheme scheme, TextFormat format)
+    private static void writeRun(OutputStream out, List<MetricSnapshot> run, EscapingScheme scheme, TextFormat text)
             throws IOException {
         if (!run.isEmpty()) {
             MetricSnapshots snapshots = new MetricSnapshots(run);
-            out.write(platform.call(() -> format.render(snapshots, scheme)));
+            out.write(PlatformThreads.shared().call(() -> text.render(snapshots, scheme)));
             run.clear();
         }
     }

@@ -10,6 +10,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,7 +30,7 @@ class PlatformThreadsTest {
                 failure.set(e);
             }
         });
-        assertThat(t.join(java.time.Duration.ofSeconds(10))).as("the virtual thread ended").isTrue();
+        assertThat(t.join(Duration.ofSeconds(10))).as("the virtual thread ended").isTrue();
         if (failure.get() instanceof Exception e) {
             throw e;
         } else if (failure.get() instanceof Error e) {
@@ -55,6 +56,11 @@ class PlatformThreadsTest {
     @Test
     void aPlatformCallerDoesTheWorkItself() throws Exception {
         assertThat(platform.call(Thread::currentThread)).isSameAs(Thread.currentThread());
+    }
+
+    @Test
+    void theSharedPoolIsOnePool() {
+        assertThat(PlatformThreads.shared()).isSameAs(PlatformThreads.shared());
     }
 
     @Test
@@ -87,6 +93,7 @@ class PlatformThreadsTest {
         CountDownLatch started = new CountDownLatch(1);
         AtomicBoolean workInterrupted = new AtomicBoolean();
         AtomicReference<Throwable> seen = new AtomicReference<>();
+        AtomicBoolean callerStillInterrupted = new AtomicBoolean();
         Thread caller = Thread.ofVirtual().start(() -> {
             try {
                 platform.call(() -> {
@@ -100,13 +107,15 @@ class PlatformThreadsTest {
                 });
             } catch (IOException e) {
                 seen.set(e);
+                callerStillInterrupted.set(Thread.currentThread().isInterrupted());
             }
         });
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
         caller.interrupt();
-        assertThat(caller.join(java.time.Duration.ofSeconds(10))).isTrue();
+        assertThat(caller.join(Duration.ofSeconds(10))).isTrue();
         assertThat(seen.get()).isInstanceOf(InterruptedIOException.class)
                 .hasMessage("interrupted while waiting for a platform thread");
+        assertThat(callerStillInterrupted).as("the caller's interrupt is kept").isTrue();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!workInterrupted.get() && System.nanoTime() < deadline) {
             Thread.sleep(5);
