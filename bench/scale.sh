@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
 # The "Scale" targets in one run per size: ss, the in-JVM dump (all extensions and INFO only),
 # four exporters side by side (default config, pid_condensed, a ~1% port selection, the same with
-# the host-wide socket counts switched on), node_exporter
-# tcpstat, time to ready, and peak RSS under 10 concurrent scrapes. See docs/performance.md.
+# the host-wide socket counts switched on), the default one also scraped as Prometheus asks
+# (OpenMetrics, gzip), node_exporter tcpstat, time to ready, and peak RSS under 10 concurrent
+# scrapes. The ~1% selection is a window of client ports cut from the ports in use once the load
+# is up (one_percent_window). See docs/performance.md.
 #
 #   bench/scale.sh --size 20000 [--rounds 5] [--ss-p-rounds N] [--ready-samples 3]
-#                  [--warmup 20] [--port 18030] [--out DIR]
+#                  [--warmup 20] [--warmup-seconds 15] [--port 18030] [--out DIR]
 #
 # Every round runs each measurement once, in an order rotated by one per round, so all of them see
-# the same machine in the same minutes. Each exporter is first scraped --warmup times, so the rounds
-# measure a running exporter whose hot code the JIT has compiled (a DaemonSet's exporter is
-# scraped for days); the first of those scrapes, the cold one, is recorded in DIR/rss.csv. Raw samples go to DIR/raw.csv in bench/run.sh's format
+# the same machine in the same minutes. Each exporter is first scraped back to back at least
+# --warmup times and for at least --warmup-seconds, alternately as curl and as Prometheus asks, so
+# the rounds measure a running exporter whose hot code the JIT has compiled (a DaemonSet's exporter
+# is scraped for days). A count alone is not enough: an exporter that selects few sockets runs its
+# per-request code (HTTP, the small families) interpreted or half-compiled for its first couple of
+# hundred scrapes. The first warm-up scrape, the cold one, and how many there were are recorded in
+# DIR/rss.csv. Raw samples go to DIR/raw.csv in bench/run.sh's format
 # (bench/report.py turns them into tables); time to ready, RSS and concurrency go to DIR/rss.csv.
 # Needs ss-bench/target/benchmarks.jar (mvn -B -q -Pbench -pl ss-bench -am package
 # -Dmaven.test.skip=true) and bin/ss-exporter's jar built. An EXIT trap stops what it started.
@@ -22,6 +28,7 @@ rounds=5
 ss_p_rounds=""
 ready_samples=3
 warmup=20
+warmup_seconds=15
 port=18030
 out="/tmp/ss-exporter-bench/scale-$(date +%Y%m%d-%H%M%S)"
 while (($#)); do
@@ -31,6 +38,7 @@ while (($#)); do
     --ss-p-rounds) ss_p_rounds="$2"; shift 2 ;;
     --ready-samples) ready_samples="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
+    --warmup-seconds) warmup_seconds="$2"; shift 2 ;;
     --port) port="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     *) echo "bench/scale.sh: unknown argument $1" >&2; exit 2 ;;
@@ -45,7 +53,10 @@ mkdir -p "$out"
 raw="$out/raw.csv"
 echo "size,round,measurement,wall_ms,cpu_ms,sockets,bytes" > "$raw"
 : > "$out/rss.csv"
-record() { echo "$1,$2,$3,$4,$5,$6,$7" >> "$raw"; }
+record() {
+  [[ "$*" != *,* ]] || { log "record: a field holds a comma, which raw.csv cannot carry: $*"; exit 1; }
+  echo "$1,$2,$3,$4,$5,$6,$7" >> "$raw"
+}
 ulimit -n "$(ulimit -Hn)"
 clk_tck="$(getconf CLK_TCK)"
 java="$(bench/java.sh --print-path)"
@@ -81,7 +92,7 @@ write_port_configs() {
 }
 configs=(default pid ports1pct ports1pct_counts)
 # What Prometheus 3 sends with its default scrape protocols: it gets OpenMetrics.
-PROMETHEUS_ACCEPT='application/openmetrics-text;version=1.0.0;q=0.5,application/openmetrics-text;version=0.0.1;q=0.4,text/plain;version=1.0.0;escaping=allow-utf-8;q=0.3,text/plain;version=0.0.4;q=0.2,*/*;q=0.1'
+PROMETHEUS_ACCEPT='application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,application/openmetrics-text;version=0.0.1;q=0.5,text/plain;version=1.0.0;escaping=allow-utf-8;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2'
 
 declare -A exp_pid=() exp_port=()
 node_pid=""
@@ -92,12 +103,35 @@ cleanup() {
   for c in "${!exp_pid[@]}"; do kill "${exp_pid[$c]}" 2>/dev/null; done
   [[ -n "$node_pid" ]] && { kill "$node_pid" 2>/dev/null; wait "$node_pid" 2>/dev/null; }
   bench/loadgen.sh stop >/dev/null 2>&1
+  for dir in "${cg_of[@]}"; do
+    for ((k = 0; k < 50; k++)); do rmdir "$dir" 2>/dev/null && break; read -r -t 0.1 -u "$nap_fd" || true; done
+  done
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 proc_cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+
+# CPU per scrape. /proc/PID/stat counts in clock ticks (10 ms), as coarse as a small scrape, so
+# each measured process gets a cgroup of its own (v1 cpuacct) whose cpuacct.usage counts every
+# thread's CPU in nanoseconds, including threads that ended, such as the one each collection runs
+# on. Without a writable cpuacct hierarchy it falls back to the ticks.
+cg_root=/sys/fs/cgroup/cpuacct
+declare -A cg_of=()
+cpu_cgroup() {  # pid name: moves the process into a new cgroup, if it can
+  local dir="$cg_root/ss-exporter-bench-$$-$2"
+  [[ -w "$cg_root" ]] || return 0
+  mkdir -p "$dir" 2>/dev/null && echo "$1" > "$dir/cgroup.procs" 2>/dev/null && cg_of[$1]="$dir" || true
+}
+proc_cpu_ms() {  # pid: CPU used so far, in ms
+  local dir="${cg_of[$1]:-}" ns
+  if [[ -n "$dir" ]] && read -r ns < "$dir/cpuacct.usage"; then
+    echo "$ns" | awk '{printf "%.3f", $1 / 1e6}'
+  else
+    awk -v t="$(proc_cpu_ticks "$1")" -v h="$clk_tck" 'BEGIN{printf "%.3f", t * 1000 / h}'
+  fi
+}
 hwm_kb() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo "?"; }
 
 # A pipe nobody writes to: reading it with a timeout waits without starting a process.
@@ -147,17 +181,17 @@ time_cmd() {  # round name cmd...
 scrape() {  # round name url pid curl-args...: wall (curl), process CPU delta, bytes, series
   local round="$1" name="$2" url="$3" pid="$4" c0 c1 res t bytes code
   shift 4
-  c0="$(proc_cpu_ticks "$pid")"
+  c0="$(proc_cpu_ms "$pid")"
   res="$(curl -s -o "$out/last-scrape" --max-time 300 -w '%{time_total} %{size_download} %{http_code}' "$@" "$url")" || true
-  c1="$(proc_cpu_ticks "$pid")"
+  c1="$(proc_cpu_ms "$pid")"
   read -r t bytes code <<< "$res"
   [[ "$code" == 200 ]] || { log "round $round: $name failed (HTTP ${code:-none})"; return 0; }
   record "$size" "$round" "$name" "$(awk -v x="$t" 'BEGIN{printf "%.3f", x*1000}')" \
-    "$(awk -v a="$c0" -v b="$c1" -v h="$clk_tck" 'BEGIN{printf "%.1f", (b-a)*1000/h}')" "" "$bytes"
+    "$(awk -v a="$c0" -v b="$c1" 'BEGIN{printf "%.1f", b - a}')" "" "$bytes"
 }
 
 {
-  echo "# bench/scale.sh --size $size --rounds $rounds --ss-p-rounds $ss_p_rounds --warmup $warmup, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "# bench/scale.sh --size $size --rounds $rounds --ss-p-rounds $ss_p_rounds --warmup $warmup --warmup-seconds $warmup_seconds, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "cpus=$(nproc) kernel=$(uname -r) ss=\"$(ss -V)\""
   echo "java=$java ($("$java" -version 2>&1 | head -n1))"
   echo "commit=$(git rev-parse --short HEAD)$(git diff --quiet || echo ' (working tree has changes)')"
@@ -176,6 +210,9 @@ fi
 bench/loadgen.sh start "$((size / 2))" --duration 1800 | tee "$out/loadgen.log" >&2
 log "ss sees $(ss -tnH | wc -l) TCP sockets (non-listening)"
 read -r pct_lo pct_hi pct_conns <<< "$(one_percent_window)"
+[[ "$pct_lo" =~ ^[0-9]+$ && "$pct_hi" =~ ^[0-9]+$ ]] && ((pct_lo <= pct_hi && 2 * pct_conns <= size / 50)) \
+  || { log "no ~1% port window among the client ports in use (got '$pct_lo-$pct_hi', $pct_conns connections;"\
+    " --size must be at least 200, and no other load on 127.78.0.0/16)"; exit 1; }
 write_port_configs "$pct_lo" "$pct_hi"
 log "~1% selection: client ports $pct_lo-$pct_hi, $pct_conns connections ($(( 2 * pct_conns )) of $size sockets)"
 echo "$size,one_percent_window,$pct_lo-$pct_hi $pct_conns connections" >> "$out/rss.csv"
@@ -192,19 +229,29 @@ for i in "${!configs[@]}"; do
   exp_port[$c]=$((port + i))
   read -r p ready_ms <<< "$(start_exporter "$c" "${exp_port[$c]}")"
   exp_pid[$c]="$p"
+  cpu_cgroup "$p" "$c"
   echo "$size,ready_ms $c,$ready_ms" >> "$out/rss.csv"
-  for ((w = 1; w <= warmup; w++)); do
-    t="$(curl -s -o /dev/null --max-time 300 -w '%{time_total}' "http://127.0.0.1:${exp_port[$c]}/metrics")"
-    if ((w == 1 || w == warmup)); then
-      echo "$size,warm-up scrape $w of $warmup $c,$(awk -v x="$t" 'BEGIN{printf "%.0f", x*1000}') ms" >> "$out/rss.csv"
-    fi
+  w=0
+  t_end=$(( $(date +%s) + warmup_seconds ))
+  while ((w < warmup || $(date +%s) < t_end)); do
+    w=$((w + 1))
+    accept=(); ((w % 2 == 0)) && accept=(-H "Accept: $PROMETHEUS_ACCEPT")
+    t="$(curl -s -o /dev/null --max-time 300 "${accept[@]}" -w '%{time_total}' "http://127.0.0.1:${exp_port[$c]}/metrics")"
+    ((w == 1)) && echo "$size,warm-up scrape 1 $c,$(awk -v x="$t" 'BEGIN{printf "%.0f", x*1000}') ms" >> "$out/rss.csv"
   done
+  echo "$size,warm-up scrape $w (last) $c,$(awk -v x="$t" 'BEGIN{printf "%.0f", x*1000}') ms" >> "$out/rss.csv"
 done
 if [[ -n "$node_bin" ]]; then
   "$node_bin" --collector.disable-defaults --collector.tcpstat \
     --web.listen-address="127.0.0.1:$((port + 8))" > "$out/node-exporter.log" 2>&1 &
   node_pid=$!
+  cpu_cgroup "$node_pid" node
   sleep 1
+fi
+if ((${#cg_of[@]} > 0)); then
+  log "CPU per scrape: cpuacct.usage of a cgroup per exporter (nanoseconds)"
+else
+  log "CPU per scrape: /proc/PID/stat (clock ticks of $((1000 / clk_tck)) ms); no writable $cg_root"
 fi
 coproc DUMPLOOP { "$java" --enable-native-access=ALL-UNNAMED -cp "$bench_jar" \
                     dev.ssexporter.bench.DumpLoop --serve 2> "$out/dumploop.log"; }
@@ -232,7 +279,7 @@ for ((r = 1; r <= rounds; r++)); do
       default) scrape "$r" "exporter /metrics" "http://127.0.0.1:${exp_port[default]}/metrics" "${exp_pid[default]}" ;;
       default_gzip) scrape "$r" "exporter /metrics gzip" "http://127.0.0.1:${exp_port[default]}/metrics" \
                       "${exp_pid[default]}" -H 'Accept-Encoding: gzip' ;;
-      default_prom) scrape "$r" "exporter /metrics as Prometheus asks (OpenMetrics, gzip)" \
+      default_prom) scrape "$r" "exporter /metrics as Prometheus asks (OpenMetrics + gzip)" \
                       "http://127.0.0.1:${exp_port[default]}/metrics" "${exp_pid[default]}" \
                       -H "Accept: $PROMETHEUS_ACCEPT" -H 'Accept-Encoding: gzip' ;;
       pid) scrape "$r" "exporter /metrics pid_condensed" "http://127.0.0.1:${exp_port[pid]}/metrics" "${exp_pid[pid]}" ;;
