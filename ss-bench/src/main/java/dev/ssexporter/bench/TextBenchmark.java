@@ -7,7 +7,7 @@ import dev.ssexporter.core.engine.SocketStatsEngine;
 import dev.ssexporter.exporter.internal.Family;
 import dev.ssexporter.exporter.internal.FlowLabels;
 import dev.ssexporter.exporter.internal.FlowTextWriter;
-import dev.ssexporter.exporter.internal.TextFormat;
+import dev.ssexporter.exporter.internal.ExpositionFormat;
 import dev.ssexporter.exporter.internal.ScrapeSnapshots;
 import dev.ssexporter.netlink.NetlinkException;
 import dev.ssexporter.netlink.SocketSource;
@@ -70,7 +70,7 @@ public class TextBenchmark {
                 .config(ConfigLoader.parse("logic: {}\n", "default")).source(source).build()) {
             flows = ScrapeSnapshots.sortedFlows(engine.collect().flows());
         }
-        writer = FlowTextWriter.of(TextFormat.of(PrometheusTextFormatWriter.create()).orElseThrow(), EscapingScheme.DEFAULT);
+        writer = FlowTextWriter.of(ExpositionFormat.of(PrometheusTextFormatWriter.create()).orElseThrow(), EscapingScheme.DEFAULT);
     }
 
     @Benchmark

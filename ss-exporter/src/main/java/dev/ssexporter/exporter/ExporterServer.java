@@ -14,7 +14,7 @@ import dev.ssexporter.exporter.internal.RequestExecutor;
 import dev.ssexporter.exporter.internal.ResponseHeaders;
 import dev.ssexporter.exporter.internal.Routes;
 import dev.ssexporter.exporter.internal.ScrapeTimeouts;
-import dev.ssexporter.exporter.internal.StreamingTextHandler;
+import dev.ssexporter.exporter.internal.StreamingScrapeHandler;
 import dev.ssexporter.exporter.internal.TlsContexts;
 import dev.ssexporter.exporter.web.WebConfig;
 import io.prometheus.metrics.config.PrometheusProperties;
@@ -32,11 +32,12 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>{@code /metrics}: the registry in the format the {@code Accept} header picks, gzipped when
- *       {@code Accept-Encoding} allows it. The Prometheus text format (the default) and OpenMetrics
- *       (what Prometheus asks for unless told otherwise) are streamed with chunked encoding straight
- *       from the collection, so a scrape of 100,000 flows does not hold its body in memory;
- *       protobuf and requests with query parameters ({@code name[]=}, {@code debug=}) go through
- *       client_java's scrape handler, which builds the whole body in memory first;
+ *       {@code Accept-Encoding} allows it. The Prometheus text format (the default), OpenMetrics
+ *       (what Prometheus asks for unless told otherwise) and protobuf (what it asks for when it
+ *       scrapes native histograms) are streamed with chunked encoding straight from the
+ *       collection, so a scrape of 100,000 flows does not hold its body in memory; requests with
+ *       query parameters ({@code name[]=}, {@code debug=}) go through client_java's scrape
+ *       handler, which builds the whole body in memory first;
  *   <li>{@code /health}: {@code 200}, body {@code OK};
  *   <li>{@code /}: a small HTML page linking both;
  *   <li>{@code /-/reload}, only when a {@link Builder#reloadAction reload action} is set: POST
@@ -173,7 +174,7 @@ public final class ExporterServer implements AutoCloseable {
                     limits.responseTimeout());
             PrometheusProperties properties = PrometheusProperties.get();
             InFlightLimit limited = new InFlightLimit(limits.maxScrapes(), new ScrapeTimeouts(
-                    new StreamingTextHandler(properties, registry, new BufferedScrapeHandler(properties, registry))));
+                    new StreamingScrapeHandler(properties, registry, new BufferedScrapeHandler(properties, registry))));
             BasicAuth auth = web.basicAuth() ? new BasicAuth(REALM, web.basicAuthUsers()) : null;
             route(s, requests, auth, "/metrics", Routes.exactly("/metrics", limited));
             route(s, requests, auth, "/health", Routes.exactly("/health", Routes.health()));

@@ -37,6 +37,9 @@ class ExporterServerTest {
     static final String PROMETHEUS_ACCEPT = "application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,"
             + "application/openmetrics-text;version=0.0.1;q=0.5,text/plain;version=1.0.0;escaping=allow-utf-8;q=0.4,"
             + "text/plain;version=0.0.4;q=0.3,*/*;q=0.2";
+    /** The {@code Accept} header of Prometheus 3 scraping native histograms: protobuf first. */
+    static final String PROMETHEUS_NATIVE_ACCEPT = "application/vnd.google.protobuf;"
+            + "proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.7," + PROMETHEUS_ACCEPT;
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -115,7 +118,7 @@ class ExporterServerTest {
         HttpResponse<String> r = get("/metrics");
         assertThat(r.headers().firstValue("Transfer-Encoding")).hasValue("chunked");
         assertThat(r.headers().firstValue("Content-Length")).isEmpty();
-        // Protobuf and query parameters still go through client_java, which buffers.
+        // Query parameters still go through client_java, which buffers.
         HttpResponse<String> filtered = get("/metrics?name[]=tcp_rtt");
         assertThat(filtered.headers().firstValue("Content-Length")).isPresent();
         assertThat(filtered.body()).startsWith("# HELP tcp_rtt ").doesNotContain("tcp_cwnd", "ss_exporter_");
@@ -132,7 +135,7 @@ class ExporterServerTest {
     /**
      * Many flows with labels that need escaping, and other collectors whose families sort before,
      * between and after ours: the streamed body is client_java's text of the same registry, byte
-     * for byte, plain and gzipped, in the Prometheus text format and in OpenMetrics.
+     * for byte, plain and gzipped, in the Prometheus text format, OpenMetrics and protobuf.
      */
     @Test
     void theStreamedBodyEqualsClientJavasTextWithOtherCollectorsInterleaved() throws Exception {
@@ -181,6 +184,21 @@ class ExporterServerTest {
                     .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = new GZIPInputStream(omZipped.body())) {
                 assertThat(new String(body.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(openMetrics);
+            }
+
+            // What Prometheus asks for when it scrapes native histograms: protobuf, streamed too.
+            byte[] protobuf = Fixtures.protobuf(mixed);
+            HttpResponse<byte[]> pb = HTTP.send(HttpRequest.newBuilder(uri).header("Accept", PROMETHEUS_NATIVE_ACCEPT)
+                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(pb.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    ct -> assertThat(ct).startsWith("application/vnd.google.protobuf"));
+            assertThat(pb.headers().firstValue("Content-Length")).as("streamed, not buffered").isEmpty();
+            assertThat(pb.body()).isEqualTo(protobuf);
+            HttpResponse<InputStream> pbZipped = HTTP.send(HttpRequest.newBuilder(uri)
+                    .header("Accept", PROMETHEUS_NATIVE_ACCEPT).header("Accept-Encoding", "gzip").build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = new GZIPInputStream(pbZipped.body())) {
+                assertThat(body.readAllBytes()).isEqualTo(protobuf);
             }
         }
     }

@@ -10,7 +10,9 @@ import dev.ssexporter.core.engine.ScrapeStats;
 import dev.ssexporter.core.folding.LabelFolding;
 import dev.ssexporter.core.histogram.BucketBounds;
 import dev.ssexporter.exporter.internal.BuildInfo;
+import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
+import io.prometheus.metrics.expositionformats.PrometheusProtobufWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
@@ -56,6 +58,17 @@ final class Fixtures {
 
     static SocketStatsCollector.Builder collector(MetricsConfig metrics, ScrapeSource source) {
         return SocketStatsCollector.builder().config(config(metrics)).scrapeSource(source).buildInfo(BUILD);
+    }
+
+    /** client_java's protobuf (length-delimited MetricFamily messages) of {@code registry}. */
+    static byte[] protobuf(PrometheusRegistry registry) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            new PrometheusProtobufWriter().write(out, registry.scrape(), EscapingScheme.DEFAULT);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     /** client_java's OpenMetrics text of {@code registry}. */

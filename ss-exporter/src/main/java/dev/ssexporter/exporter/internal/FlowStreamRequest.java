@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * A registry scrape whose caller streams the per-flow families itself.
  *
- * <p>{@link StreamingTextHandler} passes one to {@code registry.scrape(request)}. A
+ * <p>{@link StreamingScrapeHandler} passes one to {@code registry.scrape(request)}. A
  * {@code SocketStatsCollector} that sees it returns only its small families (self metrics,
  * histogram) as snapshots and {@linkplain #attach attaches} the flows of the very same scrape, so
  * that one collection feeds both and the flows are never turned into snapshots. Every other

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Writes the per-flow families of a scrape in a {@link TextFormat} (the Prometheus text format or
+ * Writes the per-flow families of a scrape in a {@link ExpositionFormat} (the Prometheus text format or
  * OpenMetrics) straight from the {@link FlowSample}s into a stream, without building client_java
  * snapshots: the same bytes client_java's writer for that format writes for the snapshots
  * {@link ScrapeSnapshots} would build, at a fraction of the memory and CPU.
@@ -42,7 +42,7 @@ import java.util.stream.Stream;
  *
  * <p>Stateless and thread-safe: each {@link #write} call has its own buffer.
  */
-public final class FlowTextWriter {
+public final class FlowTextWriter implements FlowFamilyWriter {
     /** A label value that needs no escaping and cannot be confused with the rest of a line. */
     private static final String SENTINEL = "ss-exporter-template-flow";
     private static final byte[] SAMPLE_END = "} 0.0\n".getBytes(StandardCharsets.US_ASCII);
@@ -52,7 +52,7 @@ public final class FlowTextWriter {
 
     private record Template(byte[] header, byte[] samplePrefix) {}
 
-    private FlowTextWriter(TextFormat format, EscapingScheme scheme) throws IOException {
+    private FlowTextWriter(ExpositionFormat format, EscapingScheme scheme) throws IOException {
         SignalValues allZero = SignalValues.of(Stream.of(TcpSignal.values())
                 .collect(Collectors.toMap(Function.identity(), s -> 0.0)));
         FlowSample sentinel = new FlowSample(SENTINEL, 0, 0, 0, 0, 0, 1, allZero);
@@ -88,7 +88,7 @@ public final class FlowTextWriter {
      *
      * @throws IllegalStateException when client_java's output does not have the expected shape
      */
-    public static FlowTextWriter of(TextFormat format, EscapingScheme scheme) {
+    public static FlowTextWriter of(ExpositionFormat format, EscapingScheme scheme) {
         try {
             return new FlowTextWriter(format, scheme);
         } catch (IOException e) {
@@ -109,6 +109,7 @@ public final class FlowTextWriter {
      *
      * @param labels {@code FlowLabels.of(flows)}
      */
+    @Override
     public void write(OutputStream out, Family f, List<FlowSample> flows, FlowLabels labels) throws IOException {
         Template t = templates.get(f);
         if (t == null) {

@@ -99,7 +99,7 @@ class EngineFlowsTextTest {
 
     private static String streamed(Family f, List<FlowSample> flows) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        FlowTextWriter.of(TextFormat.of(CLIENT).orElseThrow(), EscapingScheme.DEFAULT).write(out, f, flows);
+        FlowTextWriter.of(ExpositionFormat.of(CLIENT).orElseThrow(), EscapingScheme.DEFAULT).write(out, f, flows);
         return out.toString(StandardCharsets.UTF_8);
     }
 

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 /** The streamed per-flow families are byte for byte what client_java writes for their snapshots. */
 class FlowTextWriterTest {
     private static final PrometheusTextFormatWriter CLIENT = PrometheusTextFormatWriter.create();
-    private static final TextFormat TEXT = TextFormat.of(CLIENT).orElseThrow();
-    private static final TextFormat OPENMETRICS = TextFormat.of(OpenMetricsTextFormatWriter.create()).orElseThrow();
+    private static final ExpositionFormat TEXT = ExpositionFormat.of(CLIENT).orElseThrow();
+    private static final ExpositionFormat OPENMETRICS = ExpositionFormat.of(OpenMetricsTextFormatWriter.create()).orElseThrow();
 
     @Test
     void twoFlowsAreWrittenExactlyAsClientJavaWritesThem() throws IOException {
@@ -106,7 +106,7 @@ class FlowTextWriterTest {
             List<FlowSample> sorted = ScrapeSnapshots.sortedFlows(flows);
             EscapingScheme scheme = EscapingScheme.values()[random.nextInt(EscapingScheme.values().length)];
             for (Family f : ScrapeSnapshots.PER_FLOW) {
-                for (TextFormat format : List.of(TEXT, OPENMETRICS)) {
+                for (ExpositionFormat format : List.of(TEXT, OPENMETRICS)) {
                     assertThat(streamed(f, sorted, scheme, format)).as("round %d, %s, %s, %s", round, f, scheme, format)
                             .isEqualTo(client(f, flows, scheme, format));
                 }
@@ -237,7 +237,7 @@ class FlowTextWriterTest {
         return new FlowSample(flow, cwnd / 7.0, cwnd, cwnd, cwnd, cwnd, 1);
     }
 
-    private static String randomLabel(Random r) {
+    static String randomLabel(Random r) {
         StringBuilder sb = new StringBuilder();
         switch (r.nextInt(4)) {
             case 0 -> sb.append("(SRC#10.%d.%d.%d|%d)(DST#192.0.2.%d|443)".formatted(r.nextInt(256), r.nextInt(256),
@@ -257,7 +257,7 @@ class FlowTextWriterTest {
         return sb.toString();
     }
 
-    private static long randomLong(Random r) {
+    static long randomLong(Random r) {
         return switch (r.nextInt(5)) {
             case 0 -> r.nextInt(100);
             case 1 -> r.nextLong(20_000_000) - 5_000_000;
@@ -267,7 +267,7 @@ class FlowTextWriterTest {
         };
     }
 
-    private static double randomDouble(Random r) {
+    static double randomDouble(Random r) {
         return switch (r.nextInt(5)) {
             case 0 -> r.nextInt(10_000_000) / 1000.0;
             case 1 -> r.nextDouble();
@@ -281,7 +281,7 @@ class FlowTextWriterTest {
         return streamed(f, flows, scheme, TEXT);
     }
 
-    private static String streamed(Family f, List<FlowSample> flows, EscapingScheme scheme, TextFormat format)
+    private static String streamed(Family f, List<FlowSample> flows, EscapingScheme scheme, ExpositionFormat format)
             throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         FlowTextWriter.of(format, scheme).write(out, f, flows);
@@ -293,7 +293,7 @@ class FlowTextWriterTest {
     }
 
     /** What client_java writes for the family's snapshot in {@code format}, without OpenMetrics' {@code # EOF}. */
-    private static String client(Family f, List<FlowSample> flows, EscapingScheme scheme, TextFormat format)
+    private static String client(Family f, List<FlowSample> flows, EscapingScheme scheme, ExpositionFormat format)
             throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         if (!flows.isEmpty()) {

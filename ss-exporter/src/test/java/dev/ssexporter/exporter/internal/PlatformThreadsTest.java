@@ -65,7 +65,7 @@ class PlatformThreadsTest {
 
     @Test
     void clientJavasTextIsTheSameWhereverItIsRendered() throws Exception {
-        TextFormat text = TextFormat.of(PrometheusTextFormatWriter.create()).orElseThrow();
+        ExpositionFormat text = ExpositionFormat.of(PrometheusTextFormatWriter.create()).orElseThrow();
         MetricSnapshots snapshots = new MetricSnapshots(GaugeSnapshot.builder().name("g").help("h\\elp")
                 .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(1.5).build()).build());
         String here = new String(text.render(snapshots, EscapingScheme.DEFAULT), StandardCharsets.UTF_8);

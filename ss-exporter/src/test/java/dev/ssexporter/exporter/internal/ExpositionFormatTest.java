@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusProtobufWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -14,17 +15,17 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-class TextFormatTest {
+class ExpositionFormatTest {
     private static final MetricSnapshots ONE_GAUGE = new MetricSnapshots(GaugeSnapshot.builder().name("g").help("Help.")
             .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(2).build()).build());
 
-    private static String render(TextFormat format) throws IOException {
+    private static String render(ExpositionFormat format) throws IOException {
         return new String(format.render(ONE_GAUGE, EscapingScheme.DEFAULT), StandardCharsets.UTF_8);
     }
 
     @Test
     void theTextFormatHasNoTrailer() throws IOException {
-        TextFormat text = TextFormat.of(PrometheusTextFormatWriter.create()).orElseThrow();
+        ExpositionFormat text = ExpositionFormat.of(PrometheusTextFormatWriter.create()).orElseThrow();
         assertThat(text.isOpenMetrics()).isFalse();
         assertThat(text.trailer()).isEmpty();
         assertThat(text.contentType()).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
@@ -33,7 +34,7 @@ class TextFormatTest {
 
     @Test
     void openMetricsLosesItsEofLineWhichTheBodyWritesOnceAtItsEnd() throws IOException {
-        TextFormat om = TextFormat.of(OpenMetricsTextFormatWriter.create()).orElseThrow();
+        ExpositionFormat om = ExpositionFormat.of(OpenMetricsTextFormatWriter.create()).orElseThrow();
         assertThat(om.isOpenMetrics()).isTrue();
         assertThat(new String(om.trailer(), StandardCharsets.US_ASCII)).isEqualTo("# EOF\n");
         assertThat(om.contentType()).isEqualTo("application/openmetrics-text; version=1.0.0; charset=utf-8");
@@ -42,8 +43,27 @@ class TextFormatTest {
     }
 
     @Test
-    void protobufIsNotATextFormat() {
-        assertThat(TextFormat.of(new PrometheusProtobufWriter())).isEmpty();
+    void protobufHasNoTrailerAndAWriterOfAnotherFormatIsNotStreamed() {
+        ExpositionFormat protobuf = ExpositionFormat.of(new PrometheusProtobufWriter()).orElseThrow();
+        assertThat(protobuf.isProtobuf()).isTrue();
+        assertThat(protobuf.trailer()).isEmpty();
+        assertThat(protobuf.contentType()).startsWith("application/vnd.google.protobuf");
+        ExpositionFormatWriter other = new ExpositionFormatWriter() {
+            @Override
+            public boolean accepts(String acceptHeader) {
+                return true;
+            }
+
+            @Override
+            public void write(OutputStream out, MetricSnapshots snapshots, EscapingScheme scheme) {
+            }
+
+            @Override
+            public String getContentType() {
+                return "application/x-other";
+            }
+        };
+        assertThat(ExpositionFormat.of(other)).isEmpty();
     }
 
     @Test
@@ -54,9 +74,9 @@ class TextFormatTest {
                 out.write("g 2.0\n".getBytes(StandardCharsets.US_ASCII));
             }
         };
-        TextFormat om = TextFormat.of(noEof).orElseThrow();
+        ExpositionFormat om = ExpositionFormat.of(noEof).orElseThrow();
         assertThatThrownBy(() -> om.render(ONE_GAUGE, EscapingScheme.DEFAULT))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageEndingWith("did not end its text with # EOF");
+                .hasMessageEndingWith("did not end its output with # EOF");
     }
 }

@@ -23,39 +23,40 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * {@code /metrics} in the Prometheus text format or OpenMetrics (what Prometheus asks for by
- * default), streamed: the response is written while it is produced, with chunked transfer encoding
- * (and gzip when the client accepts it), so a scrape of 100,000 flows never holds its 38 MB body,
- * nor per-flow snapshots, in memory.
+ * {@code /metrics} streamed, in the format the {@code Accept} header picks: the Prometheus text
+ * format, OpenMetrics (what Prometheus asks for by default) or protobuf (what it asks for when it
+ * scrapes native histograms). The response is written while it is produced, with chunked transfer
+ * encoding (and gzip when the client accepts it), so a scrape of 100,000 flows never holds its
+ * body (38 MB of text), nor per-flow snapshots, in memory.
  *
  * <p>The registry is scraped with a {@link FlowStreamRequest}: every collector answers as usual,
  * except {@code SocketStatsCollector}, which leaves its per-flow families out of its snapshots and
  * attaches the flows of the same collection instead. The families are then written in the order
  * client_java sorts them (by name), the small ones by client_java's own writer for the format
- * ({@link TextFormat}, on a platform thread: see {@link PlatformThreads}), the per-flow ones by
- * {@link FlowTextWriter}, and OpenMetrics' {@code # EOF} last, so the body is byte for byte what
- * client_java would have written.
+ * ({@link ExpositionFormat}, on a platform thread: see {@link PlatformThreads}), the per-flow ones
+ * by the format's {@link FlowFamilyWriter}, and OpenMetrics' {@code # EOF} last, so the body is
+ * byte for byte what client_java would have written.
  *
  * <p>Everything else goes to client_java's handler, which builds the whole body in memory first:
- * protobuf (chosen by {@code Accept}), requests with query parameters ({@code name[]=},
- * {@code debug=}), and the client_java properties this class does not implement (name filters,
- * created timestamps).
+ * requests with query parameters ({@code name[]=}, {@code debug=}), formats this class does not
+ * know, and the client_java properties it does not implement (name filters, created timestamps).
  *
  * <p>{@code HEAD} gets the headers only. Collecting and validating happen before the headers are
  * sent, so their failures are still a {@code 500}. If writing fails half-way after that (a bug, or
  * the answer's time limit interrupting it), the status cannot change any more; the body then ends
- * with a line no parser accepts (plain; OpenMetrics also lacks its {@code # EOF}) or without its
- * gzip trailer, so the scrape fails instead of looking complete.
+ * with bytes no parser accepts (uncompressed; OpenMetrics also lacks its {@code # EOF}) or without
+ * its gzip trailer, so the scrape fails instead of looking complete.
  */
-public final class StreamingTextHandler implements HttpHandler {
-    private static final System.Logger LOG = System.getLogger(StreamingTextHandler.class.getName());
-    /** Deflate's output buffer; the text comes in 64 KiB writes from {@link FlowTextWriter}. */
+public final class StreamingScrapeHandler implements HttpHandler {
+    private static final System.Logger LOG = System.getLogger(StreamingScrapeHandler.class.getName());
+    /** Deflate's output buffer; the flows come in 64 KiB writes from their {@link FlowFamilyWriter}. */
     private static final int GZIP_BUFFER = 16 * 1024;
     /** Ends a body that broke half-way: not a valid line, so Prometheus rejects the scrape. */
     private static final byte[] CUT_SHORT =
@@ -74,10 +75,10 @@ public final class StreamingTextHandler implements HttpHandler {
      * A format streamed, with its per-flow writers: the default escaping scheme's made (and so
      * checked) at start-up, the others when a scrape first asks for them.
      */
-    private record Streamed(TextFormat text, ConcurrentMap<EscapingScheme, FlowTextWriter> flowWriters) {
+    private record Streamed(ExpositionFormat format, ConcurrentMap<EscapingScheme, FlowFamilyWriter> flowWriters) {
         /** @throws IllegalStateException when client_java's text in {@code scheme} has an unexpected shape */
-        FlowTextWriter flowWriter(EscapingScheme scheme) {
-            return flowWriters.computeIfAbsent(scheme, s -> FlowTextWriter.of(text, s));
+        FlowFamilyWriter flowWriter(EscapingScheme scheme) {
+            return flowWriters.computeIfAbsent(scheme, format::flowWriter);
         }
     }
 
@@ -85,7 +86,7 @@ public final class StreamingTextHandler implements HttpHandler {
      * @param fallback client_java's scrape handler ({@link BufferedScrapeHandler}) for the same registry, for what is not
      *     streamed
      */
-    public StreamingTextHandler(PrometheusProperties properties, PrometheusRegistry registry, HttpHandler fallback) {
+    public StreamingScrapeHandler(PrometheusProperties properties, PrometheusRegistry registry, HttpHandler fallback) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.fallback = Objects.requireNonNull(fallback, "fallback");
         this.formats = ExpositionFormats.init(properties);
@@ -93,8 +94,12 @@ public final class StreamingTextHandler implements HttpHandler {
         if (!properties.getExporterProperties().getIncludeCreatedTimestamps()
                 && noNameFilter(properties.getExporterFilterProperties())) {
             for (ExpositionFormatWriter w : List.of(formats.getPrometheusTextFormatWriter(),
-                    formats.getOpenMetricsTextFormatWriter())) {
-                TextFormat format = TextFormat.of(w).orElseThrow();
+                    formats.getOpenMetricsTextFormatWriter(), formats.getPrometheusProtobufWriter())) {
+                Optional<ExpositionFormat> known = ExpositionFormat.of(w);
+                if (known.isEmpty()) {
+                    continue; // protobuf without its protobuf classes: client_java answers 406 itself
+                }
+                ExpositionFormat format = known.get();
                 try {
                     Streamed s = new Streamed(format, new ConcurrentHashMap<>());
                     s.flowWriter(EscapingScheme.DEFAULT);
@@ -118,22 +123,23 @@ public final class StreamingTextHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         String accept = exchange.getRequestHeaders().getFirst("Accept");
-        Streamed format = streamed.get(formats.findWriter(accept));
-        if (format == null || exchange.getRequestURI().getRawQuery() != null) {
+        Streamed streaming = streamed.get(formats.findWriter(accept));
+        if (streaming == null || exchange.getRequestURI().getRawQuery() != null) {
             fallback.handle(exchange);
             return;
         }
         EscapingScheme scheme = EscapingScheme.fromAcceptHeader(accept);
-        FlowTextWriter flowWriter;
+        ExpositionFormat format = streaming.format();
+        FlowFamilyWriter flowWriter;
         try {
-            flowWriter = format.flowWriter(scheme);
+            flowWriter = streaming.flowWriter(scheme);
         } catch (IllegalStateException e) {
-            LOG.log(Level.WARNING, "cannot stream " + format.text() + " escaped as " + scheme + "; client_java's"
+            LOG.log(Level.WARNING, "cannot stream " + format + " escaped as " + scheme + "; client_java's"
                     + " handler builds this scrape in memory: " + e.getMessage());
             fallback.handle(exchange);
             return;
         }
-        exchange.getResponseHeaders().set("Content-Type", format.text().contentType());
+        exchange.getResponseHeaders().set("Content-Type", format.contentType());
         if (exchange.getRequestMethod().equals("HEAD")) {
             exchange.sendResponseHeaders(200, -1);
             return;
@@ -151,14 +157,14 @@ public final class StreamingTextHandler implements HttpHandler {
         if (gzip) {
             FastGzip zip = new FastGzip(body);
             try {
-                write(zip, parts, scheme, format.text(), flowWriter);
+                write(zip, parts, scheme, format, flowWriter);
                 zip.finish();
             } finally {
                 zip.end();
             }
         } else {
             try {
-                write(body, parts, scheme, format.text(), flowWriter);
+                write(body, parts, scheme, format, flowWriter);
             } catch (IOException | RuntimeException e) {
                 // An interrupted wait (the answer's time limit) is an IOException too; the channel
                 // may still take these bytes, and an ended chunked body must not look complete.
@@ -209,28 +215,29 @@ public final class StreamingTextHandler implements HttpHandler {
         return parts;
     }
 
-    private static void write(OutputStream out, List<Part> parts, EscapingScheme scheme, TextFormat text,
-                              FlowTextWriter flowWriter) throws IOException {
+    private static void write(OutputStream out, List<Part> parts, EscapingScheme scheme, ExpositionFormat format,
+                              FlowFamilyWriter flowWriter) throws IOException {
         List<MetricSnapshot> run = new ArrayList<>();
         for (Part p : parts) {
             switch (p) {
                 case Snapshot s -> run.add(s.snapshot());
                 case Flows f -> {
-                    writeRun(out, run, scheme, text);
+                    writeRun(out, run, scheme, format);
                     flowWriter.write(out, f.family(), f.flows().flows(), f.flows().labels());
                 }
             }
         }
-        writeRun(out, run, scheme, text);
-        out.write(text.trailer());
+        writeRun(out, run, scheme, format);
+        out.write(format.trailer());
     }
 
     /** Consecutive client_java snapshots, in one call so that its writer sees them together. */
-    private static void writeRun(OutputStream out, List<MetricSnapshot> run, EscapingScheme scheme, TextFormat text)
+    private static void writeRun(OutputStream out, List<MetricSnapshot> run, EscapingScheme scheme,
+                                 ExpositionFormat format)
             throws IOException {
         if (!run.isEmpty()) {
             MetricSnapshots snapshots = new MetricSnapshots(run);
-            out.write(PlatformThreads.shared().call(() -> text.render(snapshots, scheme)));
+            out.write(PlatformThreads.shared().call(() -> format.render(snapshots, scheme)));
             run.clear();
         }
     }

@@ -3,6 +3,7 @@ package dev.ssexporter.exporter.internal;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
+import io.prometheus.metrics.expositionformats.PrometheusProtobufWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
@@ -13,32 +14,34 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A text format {@code /metrics} streams: client_java's writer for it, and the trailer that writer
- * puts after the last family, which a streamed body writes once, at its very end. The Prometheus
- * text format has none; OpenMetrics ends with {@code # EOF}.
+ * A format {@code /metrics} streams: client_java's writer for it, the trailer that writer puts
+ * after the last family, which a streamed body writes once, at its very end (OpenMetrics'
+ * {@code # EOF}; the Prometheus text and protobuf formats have none), and the writer of the
+ * per-flow families in it ({@link #flowWriter}).
  *
- * <p>{@link #render} gives client_java's text for some families without the trailer, so that
- * runs of families written one after the other, with {@link FlowTextWriter}'s families between
- * them, make one body.
+ * <p>{@link #render} gives client_java's bytes for some families without the trailer, so that
+ * runs of families written one after the other, with the per-flow families between them, make
+ * one body.
  */
-public final class TextFormat {
+public final class ExpositionFormat {
     private static final byte[] NONE = new byte[0];
     private static final byte[] OPENMETRICS_EOF = "# EOF\n".getBytes(StandardCharsets.US_ASCII);
 
     private final ExpositionFormatWriter writer;
     private final byte[] trailer;
 
-    private TextFormat(ExpositionFormatWriter writer, byte[] trailer) {
+    private ExpositionFormat(ExpositionFormatWriter writer, byte[] trailer) {
         this.writer = writer;
         this.trailer = trailer;
     }
 
     /** The format {@code writer} writes, if it is one that can be streamed. */
-    public static Optional<TextFormat> of(ExpositionFormatWriter writer) {
+    public static Optional<ExpositionFormat> of(ExpositionFormatWriter writer) {
         Objects.requireNonNull(writer, "writer");
         return switch (writer) {
-            case PrometheusTextFormatWriter w -> Optional.of(new TextFormat(w, NONE));
-            case OpenMetricsTextFormatWriter w -> Optional.of(new TextFormat(w, OPENMETRICS_EOF));
+            case PrometheusTextFormatWriter w -> Optional.of(new ExpositionFormat(w, NONE));
+            case OpenMetricsTextFormatWriter w -> Optional.of(new ExpositionFormat(w, OPENMETRICS_EOF));
+            case PrometheusProtobufWriter w when w.isAvailable() -> Optional.of(new ExpositionFormat(w, NONE));
             default -> Optional.empty();
         };
     }
@@ -60,7 +63,21 @@ public final class TextFormat {
 
     /** Whether this is OpenMetrics. */
     public boolean isOpenMetrics() {
-        return trailer.length > 0;
+        return writer instanceof OpenMetricsTextFormatWriter;
+    }
+
+    /** Whether this is the protobuf format. */
+    public boolean isProtobuf() {
+        return writer instanceof PrometheusProtobufWriter;
+    }
+
+    /**
+     * The writer of the per-flow families in this format and {@code scheme}.
+     *
+     * @throws IllegalStateException when client_java's output does not have the shape it expects
+     */
+    public FlowFamilyWriter flowWriter(EscapingScheme scheme) {
+        return isProtobuf() ? FlowProtobufWriter.of(this, scheme) : FlowTextWriter.of(this, scheme);
     }
 
     /**
@@ -74,7 +91,7 @@ public final class TextFormat {
         byte[] text = out.toByteArray();
         int end = text.length - trailer.length;
         if (end < 0 || !Arrays.equals(text, end, text.length, trailer, 0, trailer.length)) {
-            throw new IllegalStateException(writer.getClass().getSimpleName() + " did not end its text with "
+            throw new IllegalStateException(writer.getClass().getSimpleName() + " did not end its output with "
                     + new String(trailer, StandardCharsets.US_ASCII).strip());
         }
         return end == text.length ? text : Arrays.copyOf(text, end);
@@ -82,6 +99,6 @@ public final class TextFormat {
 
     @Override
     public String toString() {
-        return isOpenMetrics() ? "OpenMetrics" : "Prometheus text";
+        return isOpenMetrics() ? "OpenMetrics" : isProtobuf() ? "protobuf" : "the Prometheus text format";
     }
 }
