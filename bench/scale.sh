@@ -2,7 +2,7 @@
 # The "Scale" targets in one run per size: ss, the in-JVM dump (all extensions and INFO only),
 # four exporters side by side (default config, pid_condensed, a ~1% port selection, the same with
 # the host-wide socket counts switched on), the default one also scraped as Prometheus asks
-# (OpenMetrics, gzip), node_exporter tcpstat, time to ready, and peak RSS under 10 concurrent
+# (OpenMetrics, gzip; protobuf when it scrapes native histograms), node_exporter tcpstat, time to ready, and peak RSS under 10 concurrent
 # scrapes. The ~1% selection is a window of client ports cut from the ports in use once the load
 # is up (one_percent_window). See docs/performance.md.
 #
@@ -93,6 +93,8 @@ write_port_configs() {
 configs=(default pid ports1pct ports1pct_counts)
 # What Prometheus 3 sends with its default scrape protocols: it gets OpenMetrics.
 PROMETHEUS_ACCEPT='application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,application/openmetrics-text;version=0.0.1;q=0.5,text/plain;version=1.0.0;escaping=allow-utf-8;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2'
+# ... and when it scrapes native histograms: protobuf first.
+PROMETHEUS_NATIVE_ACCEPT="application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.7,$PROMETHEUS_ACCEPT"
 
 declare -A exp_pid=() exp_port=()
 node_pid=""
@@ -260,7 +262,7 @@ echo "warmup 20" >&"${DUMPLOOP[1]}"
 read -r -t 600 ack <&"${DUMPLOOP[0]}"
 [[ "$ack" == ok* ]] || { log "DumpLoop warmup: $ack"; exit 1; }
 
-steps=(ss ss_p jvm jvm_info default default_gzip default_prom pid ports ports_counts)
+steps=(ss ss_p jvm jvm_info default default_gzip default_prom default_native pid ports ports_counts)
 [[ -n "$node_pid" ]] && steps+=(node)
 for ((r = 1; r <= rounds; r++)); do
   n=${#steps[@]}
@@ -282,6 +284,9 @@ for ((r = 1; r <= rounds; r++)); do
       default_prom) scrape "$r" "exporter /metrics as Prometheus asks (OpenMetrics + gzip)" \
                       "http://127.0.0.1:${exp_port[default]}/metrics" "${exp_pid[default]}" \
                       -H "Accept: $PROMETHEUS_ACCEPT" -H 'Accept-Encoding: gzip' ;;
+      default_native) scrape "$r" "exporter /metrics as Prometheus asks for native histograms (protobuf + gzip)" \
+                      "http://127.0.0.1:${exp_port[default]}/metrics" "${exp_pid[default]}" \
+                      -H "Accept: $PROMETHEUS_NATIVE_ACCEPT" -H 'Accept-Encoding: gzip' ;;
       pid) scrape "$r" "exporter /metrics pid_condensed" "http://127.0.0.1:${exp_port[pid]}/metrics" "${exp_pid[pid]}" ;;
       ports) scrape "$r" "exporter /metrics ~1% portRanges" "http://127.0.0.1:${exp_port[ports1pct]}/metrics" \
                "${exp_pid[ports1pct]}" ;;

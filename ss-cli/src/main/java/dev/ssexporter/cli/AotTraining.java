@@ -28,7 +28,7 @@ import picocli.CommandLine;
  * <p>It serves on a free loopback port with the sample configuration ({@code --create-config}:
  * the defaults, spelt out) read from a temporary file, as a real start reads its {@code --config},
  * so that the YAML parser and the config mappers are in the cache too; scrapes {@code /metrics}
- * (plain, gzip, and OpenMetrics as Prometheus asks for it) and {@code /health} a few times over
+ * (plain, gzip, OpenMetrics and protobuf as Prometheus asks for them) and {@code /health} a few times over
  * plain HTTP/1.1, stops the server, runs
  * {@code dump} and {@code dump --json} into a discarding writer, and exits 0; 1 when the exporter
  * did not start; an exception when a request did not get a 200. Not a command of the CLI: nothing a user runs by hand.
@@ -42,6 +42,9 @@ public final class AotTraining {
     private static final String PROMETHEUS = "Accept: application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;"
             + "q=0.6,application/openmetrics-text;version=0.0.1;q=0.5,text/plain;version=1.0.0;escaping=allow-utf-8;"
             + "q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2\r\n";
+    /** What it asks for when it scrapes native histograms: protobuf. */
+    private static final String PROMETHEUS_NATIVE = "Accept: application/vnd.google.protobuf;"
+            + "proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.7\r\n";
 
     private AotTraining() {}
 
@@ -77,6 +80,7 @@ public final class AotTraining {
             for (int i = 0; i < SCRAPES; i++) {
                 get(port, "/metrics", i % 2 == 1 ? GZIP : "");
                 get(port, "/metrics", PROMETHEUS + GZIP);
+                get(port, "/metrics", PROMETHEUS_NATIVE);
                 get(port, "/health", "");
             }
             get(port, "/", "");
