@@ -80,7 +80,10 @@ class FlowTextWriterTest {
                     (v ^ 0x5555) & Long.MAX_VALUE, 1));
         }
         for (Family f : ScrapeSnapshots.PER_FLOW) {
-            assertThat(streamed(f, flows, EscapingScheme.DEFAULT)).as(f.name()).isEqualTo(client(f, flows, EscapingScheme.DEFAULT));
+            for (ExpositionFormat format : List.of(TEXT, OPENMETRICS)) {
+                assertThat(streamed(f, flows, EscapingScheme.DEFAULT, format)).as("%s %s", f, format)
+                        .isEqualTo(client(f, flows, EscapingScheme.DEFAULT, format));
+            }
         }
         assertThat(streamed(Family.TCP_RTT, flows, EscapingScheme.DEFAULT))
                 .contains("{flow=\"f003\"} 0.038\n", "{flow=\"f004\"} 1.0E-4\n", "{flow=\"f001\"} -0.0\n",
@@ -133,10 +136,13 @@ class FlowTextWriterTest {
             flows.add(new FlowSample("f%04d".formatted(i), 1, 1, 1, 1, 1, 1, SignalValues.of(present)));
         }
         for (Family f : ScrapeSnapshots.PER_FLOW) {
-            assertThat(streamed(f, flows, EscapingScheme.DEFAULT)).as(f.name())
-                    .isEqualTo(client(f, flows, EscapingScheme.DEFAULT));
+            for (ExpositionFormat format : List.of(TEXT, OPENMETRICS)) {
+                assertThat(streamed(f, flows, EscapingScheme.DEFAULT, format)).as("%s %s", f, format)
+                        .isEqualTo(client(f, flows, EscapingScheme.DEFAULT, format));
+            }
         }
         assertThat(streamed(Family.TCP_LOST_SEGS, flows, EscapingScheme.DEFAULT)).as("no flow has tcpi_lost").isEmpty();
+        assertThat(streamed(Family.TCP_LOST_SEGS, flows, EscapingScheme.DEFAULT, OPENMETRICS)).isEmpty();
 
         List<FlowSample> two = List.of(
                 new FlowSample("a", 1, 1, 1, 1, 1, 1, SignalValues.of(Map.of(TcpSignal.MIN_RTT, 0.000012))),
