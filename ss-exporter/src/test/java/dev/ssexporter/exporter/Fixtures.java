@@ -11,6 +11,7 @@ import dev.ssexporter.core.folding.LabelFolding;
 import dev.ssexporter.core.histogram.BucketBounds;
 import dev.ssexporter.exporter.internal.BuildInfo;
 import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusProtobufWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -62,34 +63,26 @@ final class Fixtures {
 
     /** client_java's protobuf (length-delimited MetricFamily messages) of {@code registry}. */
     static byte[] protobuf(PrometheusRegistry registry) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            new PrometheusProtobufWriter().write(out, registry.scrape(), EscapingScheme.DEFAULT);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return written(new PrometheusProtobufWriter(), registry);
     }
 
     /** client_java's OpenMetrics text of {@code registry}. */
     static String openMetrics(PrometheusRegistry registry) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            OpenMetricsTextFormatWriter.create().write(out, registry.scrape());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString(StandardCharsets.UTF_8);
+        return new String(written(OpenMetricsTextFormatWriter.create(), registry), StandardCharsets.UTF_8);
     }
 
     /** The registry's scrape in the Prometheus text format. */
     static String text(PrometheusRegistry registry) {
+        return new String(written(PrometheusTextFormatWriter.create(), registry), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] written(ExpositionFormatWriter writer, PrometheusRegistry registry) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            PrometheusTextFormatWriter.create().write(out, registry.scrape());
+            writer.write(out, registry.scrape(), EscapingScheme.DEFAULT);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toString(StandardCharsets.UTF_8);
+        return out.toByteArray();
     }
 }
