@@ -175,7 +175,6 @@ public final class SockDiagReader implements SocketSource, AutoCloseable {
      * receive queue); it sends one request per family.
      */
     static SockDiagReader open(NetlinkTransport.Opener transports) throws NetlinkException {
-        Objects.requireNonNull(transports, "transports");
         return open(transports, false);
     }
 
