@@ -133,7 +133,7 @@ public final class FlowProtobufWriter implements FlowFamilyWriter {
         long length = t.fields.length + t.after.length;
         for (int i = 0; i < flows.size(); i++) {
             if (FlowValues.has(f, flows, i)) {
-                int m = metricSize(raw.length(i), raw.netns);
+                int m = metricSize(raw.length(i), raw.netns(i));
                 length += 1 + varintSize(m) + m;
             }
         }
@@ -146,7 +146,8 @@ public final class FlowProtobufWriter implements FlowFamilyWriter {
                 continue;
             }
             int label = raw.length(i);
-            int m = metricSize(label, raw.netns);
+            byte[] netns = raw.netns(i);
+            int m = metricSize(label, netns);
             if (1 + 5 + m > BUFFER - pos) {
                 out.write(buf, 0, pos);
                 pos = 0;
@@ -154,11 +155,11 @@ public final class FlowProtobufWriter implements FlowFamilyWriter {
             if (1 + 5 + m > BUFFER) {
                 // A label longer than the buffer (only ever seen in tests): a buffer of its own.
                 byte[] one = new byte[1 + 5 + m];
-                int n = putMetric(one, 0, raw.bytes(i), 0, label, raw.netns, t.valueKey,
+                int n = putMetric(one, 0, raw.bytes(i), 0, label, netns, t.valueKey,
                         FlowValues.value(f, flows, i));
                 out.write(one, 0, n);
             } else {
-                pos = putMetric(buf, pos, raw.bytes(i), 0, label, raw.netns, t.valueKey,
+                pos = putMetric(buf, pos, raw.bytes(i), 0, label, netns, t.valueKey,
                         FlowValues.value(f, flows, i));
             }
         }
@@ -166,18 +167,39 @@ public final class FlowProtobufWriter implements FlowFamilyWriter {
         out.write(t.after);
     }
 
-    /** The raw (unescaped) UTF-8 label values of a list of flows, one at a time. */
+    /**
+     * The raw (unescaped) UTF-8 label values of a list of flows, one at a time: an engine's list
+     * shares one {@code netns} label, other lists (several namespaces merged) carry one per flow.
+     */
     private static final class Labels {
         private final List<FlowSample> flows;
         private final FlowList list;
-        final byte[] netns;
+        private final byte[] listNetns;
         private byte[] scratch = new byte[256];
+        private String lastNetns = "";
+        private byte[] lastNetnsBytes;
 
         Labels(List<FlowSample> flows) {
             this.flows = flows;
             this.list = flows instanceof FlowList l ? l : null;
-            String ns = list != null ? list.netns() : flows.getFirst().netns();
-            this.netns = ns.isEmpty() ? null : ns.getBytes(StandardCharsets.UTF_8);
+            this.listNetns = list == null || list.netns().isEmpty() ? null
+                    : list.netns().getBytes(StandardCharsets.UTF_8);
+        }
+
+        /** Flow {@code i}'s {@code netns} label value, or null for none. */
+        byte[] netns(int i) {
+            if (list != null) {
+                return listNetns;
+            }
+            String ns = flows.get(i).netns();
+            if (ns.isEmpty()) {
+                return null;
+            }
+            if (!ns.equals(lastNetns)) {
+                lastNetns = ns;
+                lastNetnsBytes = ns.getBytes(StandardCharsets.UTF_8);
+            }
+            return lastNetnsBytes;
         }
 
         int length(int i) {

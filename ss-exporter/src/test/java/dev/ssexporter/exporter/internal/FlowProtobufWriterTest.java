@@ -106,6 +106,21 @@ class FlowProtobufWriterTest {
         assertThat(streamed(Family.TCP_RTT, List.of(), EscapingScheme.DEFAULT)).isEmpty();
     }
 
+    /** Flows of several namespaces in one list, as a scrape of several namespaces merges them. */
+    @Test
+    void eachFlowCarriesItsOwnNetnsLabel() throws IOException {
+        List<FlowSample> flows = ScrapeSnapshots.sortedFlows(List.of(
+                new FlowSample("(SRC#127.0.0.1|8080)(DST#127.0.0.1|40000)", 0.05, 10, 1, 2, 3, 1, "net:[4026532500]"),
+                new FlowSample("(SRC#127.0.0.1|8080)(DST#127.0.0.1|40000)", 0.07, 11, 1, 2, 3, 1, "blue"),
+                new FlowSample("(SRC#127.0.0.1|40000)(DST#127.0.0.1|8080)", 0.06, 12, 1, 2, 3, 1, "quo\"te\n"),
+                new FlowSample("(SRC#127.0.0.1|40001)(DST#127.0.0.1|8080)", 0.06, 12, 1, 2, 3, 1, "blue")));
+        for (EscapingScheme scheme : EscapingScheme.values()) {
+            for (Family f : ScrapeSnapshots.PER_FLOW) {
+                assertSame(f, flows, scheme);
+            }
+        }
+    }
+
     @Test
     void onlyPerFlowFamiliesCanBeStreamed() {
         assertThatThrownBy(() -> streamed(Family.FLOWS, List.of(new FlowSample("a", 1, 1, 1, 1, 1, 1)),
