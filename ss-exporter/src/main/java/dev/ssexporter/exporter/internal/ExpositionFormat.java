@@ -81,9 +81,9 @@ public final class ExpositionFormat {
     }
 
     /**
-     * client_java's text for {@code snapshots}, without the trailer.
+     * client_java's bytes for {@code snapshots} in this format, without the trailer.
      *
-     * @throws IllegalStateException when client_java's text does not end with the trailer
+     * @throws IllegalStateException when client_java's output does not end with the trailer
      */
     public byte[] render(MetricSnapshots snapshots, EscapingScheme scheme) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

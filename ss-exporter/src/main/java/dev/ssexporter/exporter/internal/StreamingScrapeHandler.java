@@ -76,7 +76,7 @@ public final class StreamingScrapeHandler implements HttpHandler {
      * checked) at start-up, the others when a scrape first asks for them.
      */
     private record Streamed(ExpositionFormat format, ConcurrentMap<EscapingScheme, FlowFamilyWriter> flowWriters) {
-        /** @throws IllegalStateException when client_java's text in {@code scheme} has an unexpected shape */
+        /** @throws IllegalStateException when client_java's output in {@code scheme} has an unexpected shape */
         FlowFamilyWriter flowWriter(EscapingScheme scheme) {
             return flowWriters.computeIfAbsent(scheme, format::flowWriter);
         }
