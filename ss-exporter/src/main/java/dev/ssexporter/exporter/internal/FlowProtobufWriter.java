@@ -2,8 +2,6 @@ package dev.ssexporter.exporter.internal;
 
 import dev.ssexporter.core.engine.FlowList;
 import dev.ssexporter.core.engine.FlowSample;
-import dev.ssexporter.core.signals.SignalValues;
-import dev.ssexporter.core.signals.TcpSignal;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
@@ -13,9 +11,6 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Writes the per-flow families of a scrape in the Prometheus protobuf format (length-delimited
@@ -35,7 +30,6 @@ import java.util.stream.Stream;
  * has its own buffer.
  */
 public final class FlowProtobufWriter implements FlowFamilyWriter {
-    private static final String SENTINEL = "ss-exporter-template-flow";
     private static final String SENTINEL_NETNS = "ss-exporter-template-netns";
     private static final int BUFFER = 64 * 1024;
     /** Wire types and the field keys used here (field number << 3 | wire type). */
@@ -59,12 +53,9 @@ public final class FlowProtobufWriter implements FlowFamilyWriter {
     private final Map<Family, Template> templates = new EnumMap<>(Family.class);
 
     private FlowProtobufWriter(ExpositionFormat format, EscapingScheme scheme) throws IOException {
-        SignalValues allZero = SignalValues.of(Stream.of(TcpSignal.values())
-                .collect(Collectors.toMap(Function.identity(), s -> 0.0)));
         for (Family f : ScrapeSnapshots.PER_FLOW) {
-            Template plain = template(format, scheme, f, new FlowSample(SENTINEL, 0, 0, 0, 0, 0, 1, allZero), false);
-            Template withNetns = template(format, scheme, f,
-                    new FlowSample(SENTINEL, 0, 0, 0, 0, 0, 1, allZero, SENTINEL_NETNS), true);
+            Template plain = template(format, scheme, f, FlowValues.sentinel(""), false);
+            Template withNetns = template(format, scheme, f, FlowValues.sentinel(SENTINEL_NETNS), true);
             if (!Arrays.equals(plain.fields, withNetns.fields) || !Arrays.equals(plain.after, withNetns.after)
                     || plain.valueKey != withNetns.valueKey) {
                 throw new IllegalStateException("the netns label changes more than the labels of " + f.metricName());
@@ -176,6 +167,8 @@ public final class FlowProtobufWriter implements FlowFamilyWriter {
         private final FlowList list;
         private final byte[] listNetns;
         private byte[] scratch = new byte[256];
+        private int encodedIndex = -1;
+        private byte[] encodedBytes;
         private String lastNetns = "";
         private byte[] lastNetnsBytes;
 
@@ -184,6 +177,15 @@ public final class FlowProtobufWriter implements FlowFamilyWriter {
             this.list = flows instanceof FlowList l ? l : null;
             this.listNetns = list == null || list.netns().isEmpty() ? null
                     : list.netns().getBytes(StandardCharsets.UTF_8);
+        }
+
+        /** Flow {@code i}'s label of a plain list in UTF-8, encoded once for its length and its bytes. */
+        private byte[] encoded(int i) {
+            if (encodedIndex != i) {
+                encodedBytes = flows.get(i).flow().getBytes(StandardCharsets.UTF_8);
+                encodedIndex = i;
+            }
+            return encodedBytes;
         }
 
         /** Flow {@code i}'s {@code netns} label value, or null for none. */
@@ -203,13 +205,13 @@ public final class FlowProtobufWriter implements FlowFamilyWriter {
         }
 
         int length(int i) {
-            return list != null ? list.flowLength(i) : flows.get(i).flow().getBytes(StandardCharsets.UTF_8).length;
+            return list != null ? list.flowLength(i) : encoded(i).length;
         }
 
         /** Flow {@code i}'s label from index 0; an array reused by the next call. */
         byte[] bytes(int i) {
             if (list == null) {
-                return flows.get(i).flow().getBytes(StandardCharsets.UTF_8);
+                return encoded(i);
             }
             if (list.flowLength(i) > scratch.length) {
                 scratch = new byte[Math.max(list.flowLength(i), 2 * scratch.length)];

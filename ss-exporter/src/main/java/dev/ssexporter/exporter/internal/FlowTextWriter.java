@@ -2,8 +2,6 @@ package dev.ssexporter.exporter.internal;
 
 import dev.ssexporter.core.engine.FlowList;
 import dev.ssexporter.core.engine.FlowSample;
-import dev.ssexporter.core.signals.SignalValues;
-import dev.ssexporter.core.signals.TcpSignal;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -14,9 +12,6 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Writes the per-flow families of a scrape in a {@link ExpositionFormat} (the Prometheus text format or
@@ -30,8 +25,9 @@ import java.util.stream.Stream;
  *   <li>the family's fixed parts, its {@code # HELP} and {@code # TYPE} lines (in the format's
  *       order) and the sample prefix up to the <code>{</code>, are not spelled out here but taken
  *       from client_java itself: at construction each family is rendered once, by the format's
- *       writer, with one sentinel flow, and cut apart. The sentinel's label bytes must be exactly what {@link FlowLabels} encodes,
- *       or construction fails and the caller keeps using client_java;
+ *       writer, with one sentinel flow ({@link FlowValues#sentinel}), and cut apart. The
+ *       sentinel's label bytes must be exactly what {@link FlowLabels} encodes, or construction
+ *       fails and the caller keeps using client_java;
  *   <li>the labels come from {@link FlowLabels}, encoded once per collection and copied here as
  *       bytes for every family;
  *   <li>the value is written by {@link NumberText} as client_java formats it.
@@ -43,8 +39,6 @@ import java.util.stream.Stream;
  * <p>Stateless and thread-safe: each {@link #write} call has its own buffer.
  */
 public final class FlowTextWriter implements FlowFamilyWriter {
-    /** A label value that needs no escaping and cannot be confused with the rest of a line. */
-    private static final String SENTINEL = "ss-exporter-template-flow";
     private static final byte[] SAMPLE_END = "} 0.0\n".getBytes(StandardCharsets.US_ASCII);
     private static final int BUFFER = 64 * 1024;
 
@@ -53,9 +47,7 @@ public final class FlowTextWriter implements FlowFamilyWriter {
     private record Template(byte[] header, byte[] samplePrefix) {}
 
     private FlowTextWriter(ExpositionFormat format, EscapingScheme scheme) throws IOException {
-        SignalValues allZero = SignalValues.of(Stream.of(TcpSignal.values())
-                .collect(Collectors.toMap(Function.identity(), s -> 0.0)));
-        FlowSample sentinel = new FlowSample(SENTINEL, 0, 0, 0, 0, 0, 1, allZero);
+        FlowSample sentinel = FlowValues.sentinel("");
         byte[] labels = FlowLabels.of(List.of(sentinel)).label(0);
         for (Family f : ScrapeSnapshots.PER_FLOW) {
             MetricSnapshot snapshot = ScrapeSnapshots.flowFamily(f, List.of(sentinel));
@@ -118,9 +110,8 @@ public final class FlowTextWriter implements FlowFamilyWriter {
         if (labels.size() != flows.size()) {
             throw new IllegalArgumentException(labels.size() + " label sets for " + flows.size() + " flows");
         }
-        TcpSignal signal = f.signal();
         FlowList list = flows instanceof FlowList l ? l : null;
-        if (flows.isEmpty() || (signal != null && noneHas(flows, list, signal))) {
+        if (flows.isEmpty() || !FlowValues.any(f, flows)) {
             return;
         }
         byte[] prefix = t.samplePrefix;
@@ -129,7 +120,7 @@ public final class FlowTextWriter implements FlowFamilyWriter {
         System.arraycopy(t.header, 0, buf, 0, t.header.length);
         int pos = t.header.length;
         for (int i = 0; i < flows.size(); i++) {
-            if (signal != null && !has(flows, list, i, signal)) {
+            if (!FlowValues.has(f, flows, i)) {
                 continue;
             }
             int start = labels.start(i);
@@ -155,20 +146,6 @@ public final class FlowTextWriter implements FlowFamilyWriter {
             buf[pos++] = '\n';
         }
         out.write(buf, 0, pos);
-    }
-
-    private static boolean noneHas(List<FlowSample> flows, FlowList list, TcpSignal signal) {
-        for (int i = 0; i < flows.size(); i++) {
-            if (has(flows, list, i, signal)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Whether flow {@code i} has {@code signal}; read from {@code list}'s columns when it is not null. */
-    private static boolean has(List<FlowSample> flows, FlowList list, int i, TcpSignal signal) {
-        return (list != null ? list.signals(i) : flows.get(i).signals()).has(signal);
     }
 
     /** The family's value for flow {@code i} of an engine's list, read from its columns. */

@@ -2,12 +2,29 @@ package dev.ssexporter.exporter.internal;
 
 import dev.ssexporter.core.engine.FlowList;
 import dev.ssexporter.core.engine.FlowSample;
+import dev.ssexporter.core.signals.SignalValues;
 import dev.ssexporter.core.signals.TcpSignal;
 import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
-/** A per-flow family's value for one flow, read from an engine's columns when it can be. */
+/**
+ * A per-flow family's value for one flow, read from an engine's columns when it can be; and the
+ * sentinel flow the per-flow writers render through client_java to take their templates from.
+ */
 final class FlowValues {
+    /** A label value that needs no escaping and cannot be confused with the rest of a line. */
+    static final String SENTINEL = "ss-exporter-template-flow";
+
     private FlowValues() {}
+
+    /** A flow labelled {@link #SENTINEL} (and {@code netns}, unless empty) with every signal, all values 0. */
+    static FlowSample sentinel(String netns) {
+        SignalValues allZero = SignalValues.of(Stream.of(TcpSignal.values())
+                .collect(Collectors.toMap(Function.identity(), s -> 0.0)));
+        return new FlowSample(SENTINEL, 0, 0, 0, 0, 0, 1, allZero, netns);
+    }
 
     /** Whether flow {@code i} has family {@code f}'s value: always, except for an opt-in signal it lacks. */
     static boolean has(Family f, List<FlowSample> flows, int i) {
