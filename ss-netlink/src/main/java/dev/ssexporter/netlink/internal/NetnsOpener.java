@@ -62,8 +62,27 @@ public final class NetnsOpener {
         Outcome outcome = new Outcome();
         Thread t = Thread.ofPlatform().daemon().name("ss-netns-open").unstarted(() -> outcome.run(nsPath));
         t.start();
-        Threads.joinUninterruptibly(t);  // the thread is short; its socket must never leak
+        joinUninterruptibly(t);
         return outcome.result();
+    }
+
+    /**
+     * Waits until {@code thread} has ended even when the caller is interrupted meanwhile: the
+     * thread is short, and its socket must never leak. The caller's interrupt is kept.
+     */
+    private static void joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** What the opening thread produced: a socket or the failure. */
