@@ -306,22 +306,19 @@ for c in "${configs[@]}"; do
 done
 
 # 10 concurrent scrapes of each exporter, then its peak RSS; the default one also as Prometheus asks.
-for c in "${configs[@]}" default_prom; do
-  if [[ "$c" == default_prom ]]; then
-    u="http://127.0.0.1:${exp_port[default]}/metrics"
-    t0="$(date +%s%N)"
-    seq 10 | xargs -P10 -I{} curl -s -o /dev/null --max-time 300 -H "Accept: $PROMETHEUS_ACCEPT" \
-      -H 'Accept-Encoding: gzip' -w '%{http_code}\n' "$u" > "$out/concurrent-$c.txt"
-    echo "$size,10 concurrent default as Prometheus asks,$(ms_since "$t0") ms for all; HTTP $(sort "$out/concurrent-$c.txt" | uniq -c | tr -s ' \n' ' ')" >> "$out/rss.csv"
-    echo "$size,VmHWM default after 10 concurrent as Prometheus asks,$(hwm_kb "${exp_pid[default]}") kB" >> "$out/rss.csv"
-    continue
-  fi
-  u="http://127.0.0.1:${exp_port[$c]}/metrics"
+concurrent() {  # config file-tag label-suffix curl-args...
+  local c="$1" tag="$2" suffix="$3" t0
+  shift 3
   t0="$(date +%s%N)"
-  seq 10 | xargs -P10 -I{} curl -s -o /dev/null --max-time 300 -w '%{http_code}\n' "$u" > "$out/concurrent-$c.txt"
-  echo "$size,10 concurrent $c,$(ms_since "$t0") ms for all; HTTP $(sort "$out/concurrent-$c.txt" | uniq -c | tr -s ' \n' ' ')" >> "$out/rss.csv"
-  echo "$size,VmHWM $c after 10 concurrent,$(hwm_kb "${exp_pid[$c]}") kB" >> "$out/rss.csv"
+  seq 10 | xargs -P10 -I{} curl -s -o /dev/null --max-time 300 "$@" -w '%{http_code}\n' \
+    "http://127.0.0.1:${exp_port[$c]}/metrics" > "$out/concurrent-$tag.txt"
+  echo "$size,10 concurrent $c$suffix,$(ms_since "$t0") ms for all; HTTP $(sort "$out/concurrent-$tag.txt" | uniq -c | tr -s ' \n' ' ')" >> "$out/rss.csv"
+  echo "$size,VmHWM $c after 10 concurrent$suffix,$(hwm_kb "${exp_pid[$c]}") kB" >> "$out/rss.csv"
+}
+for c in "${configs[@]}"; do
+  concurrent "$c" "$c" ""
 done
+concurrent default default_prom " as Prometheus asks" -H "Accept: $PROMETHEUS_ACCEPT" -H 'Accept-Encoding: gzip'
 
 echo quit >&"${DUMPLOOP[1]}" || true
 echo "loadavg at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/machine.txt"
