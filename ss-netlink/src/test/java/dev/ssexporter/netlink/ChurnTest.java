@@ -58,8 +58,12 @@ class ChurnTest {
                     }
                 }));
             }
+            // The listener's address and port, as either end: a port alone also matches another
+            // test's TIME_WAIT socket that happened to use the same port number on 127.0.0.2.
+            InetAddress loopback = InetAddress.getLoopbackAddress();
             DumpQuery ours = DumpQuery.all().withFilter(SocketFilter.anyOf(
-                    SocketFilter.localPorts(port, port), SocketFilter.remotePorts(port, port)));
+                    SocketFilter.allOf(SocketFilter.localNetwork(loopback, 32), SocketFilter.localPorts(port, port)),
+                    SocketFilter.allOf(SocketFilter.remoteNetwork(loopback, 32), SocketFilter.remotePorts(port, port))));
             // A listener, and both ends of every connection the threads can hold, plus one being
             // accepted per thread.
             long most = 1 + 2L * THREADS * (BATCH + 1);
